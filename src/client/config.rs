@@ -1,0 +1,166 @@
+//! Client configuration and the base-URL rules of the ABI (§2 of the contract).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use url::{Host, Url};
+
+use super::error::Error;
+
+/// Xerial's production wallet host. Staging is `https://wallet.staging.xerial.io`.
+pub const PRODUCTION_URL: &str = "https://wallet.xerial.io";
+
+/// Everything a [`Client`](super::Client) needs, with the defaults the C ABI documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// Wallet host; paths are `/api/…` as in Xerial's docs. A path prefix is kept.
+    pub base_url: String,
+    /// Host of the marketplace/collections API (not published by Xerial).
+    pub marketplace_url: Option<String>,
+    /// The studio's project id.
+    pub project_id: Option<String>,
+    /// Deadline of a whole call, retries included.
+    pub timeout: Duration,
+    /// Deadline of establishing one connection.
+    pub connect_timeout: Duration,
+    /// Extra attempts for requests that are safe to repeat.
+    pub max_retries: u32,
+    /// File the session is persisted to; `None` keeps it in memory only.
+    pub session_path: Option<PathBuf>,
+    /// Allow plain `http://` to hosts other than loopback.
+    pub allow_insecure_http: bool,
+}
+
+impl Default for ClientConfig {
+    fn default() -> ClientConfig {
+        ClientConfig {
+            base_url: PRODUCTION_URL.to_owned(),
+            marketplace_url: None,
+            project_id: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_retries: 2,
+            session_path: None,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+/// A validated base URL, kept as text without a trailing slash so that an endpoint path is
+/// appended by concatenation (`https://host/prefix` + `/api/auth/logout`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Applies the ABI's rules: parses, scheme `http`/`https`, plain HTTP only to loopback unless
+    /// allowed, no query or fragment (they would swallow the appended path).
+    pub(crate) fn parse(
+        field: &str,
+        text: &str,
+        allow_insecure_http: bool,
+    ) -> Result<BaseUrl, Error> {
+        let url = Url::parse(text)
+            .map_err(|e| Error::invalid_argument(field, &format!("not a valid URL ({e})")))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if allow_insecure_http || is_loopback(&url) => {}
+            "http" => return Err(Error::invalid_argument(
+                field,
+                "plain http:// is only allowed to loopback hosts unless allow_insecure_http is 1",
+            )),
+            other => {
+                return Err(Error::invalid_argument(
+                    field,
+                    &format!("scheme must be http or https, not {other}"),
+                ))
+            }
+        }
+        if url.host().is_none() {
+            return Err(Error::invalid_argument(field, "URL has no host"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::invalid_argument(
+                field,
+                "URL must not have a query or fragment",
+            ));
+        }
+        let text = url.as_str().trim_end_matches('/').to_owned();
+        Ok(BaseUrl(text))
+    }
+
+    /// The full URL of `path` (which starts with `/`).
+    pub(crate) fn join(&self, path: &str) -> String {
+        let mut url = String::with_capacity(self.0.len() + path.len());
+        url.push_str(&self.0);
+        url.push_str(path);
+        url
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<BaseUrl, Error> {
+        BaseUrl::parse("base_url", text, false)
+    }
+
+    #[test]
+    fn accepts_https_and_loopback_http() {
+        for ok in [
+            "https://wallet.xerial.io",
+            "http://localhost:8080",
+            "http://127.0.0.5:1",
+            "http://[::1]:9",
+            "HTTP://LOCALHOST",
+        ] {
+            assert!(parse(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_the_abi_refuses() {
+        for bad in [
+            "not a url",
+            "ftp://x",
+            "http://example.com",
+            "http://10.0.0.1",
+            "https://x/?q=1",
+            "https://x/#f",
+            "file:///tmp",
+        ] {
+            let err = parse(bad).expect_err(bad);
+            assert_eq!(
+                err.kind(),
+                super::super::ErrorKind::InvalidArgument,
+                "{bad}"
+            );
+            assert!(err.message().starts_with("base_url: "), "{}", err.message());
+        }
+        assert!(BaseUrl::parse("base_url", "http://example.com", true).is_ok());
+    }
+
+    #[test]
+    fn keeps_a_prefix_and_drops_a_trailing_slash() {
+        assert_eq!(
+            parse("https://host/prefix/")
+                .unwrap()
+                .join("/api/auth/logout"),
+            "https://host/prefix/api/auth/logout"
+        );
+        assert_eq!(
+            parse("https://host").unwrap().join("/api/user"),
+            "https://host/api/user"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! The pure-Rust Xerial client: configuration, HTTP, session, typed models and errors.
+//!
+//! Nothing here knows about C. The FFI shell (`crate::ffi`) converts arguments, calls a
+//! [`Client`] method to get a future, and runs it on the SDK's runtime; Rust programs can use
+//! the client directly on any tokio runtime.
+
+mod auth;
+mod config;
+pub mod endpoint;
+mod error;
+mod session;
+mod time;
+mod transport;
+
+use std::sync::Arc;
+
+pub use config::{ClientConfig, PRODUCTION_URL};
+pub use error::{Error, ErrorKind};
+pub use session::{SessionStore, Token, TokenPair};
+pub use transport::{track_sending, MAX_BODY_BYTES};
+
+use transport::Transport;
+
+/// A successful answer: its HTTP status and the decoded value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response<T> {
+    /// The 2xx status the server sent.
+    pub status: u16,
+    /// The typed model of the body.
+    pub value: T,
+}
+
+/// The answer of an endpoint documented as `204 No Content`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoContent;
+
+/// An async Xerial client. Cheap to clone: clones share one connection pool and one session.
+///
+/// Every method validates and prepares synchronously, then returns a `'static` future that does
+/// the network part, so a caller may spawn it anywhere.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    transport: Transport,
+    session: SessionStore,
+    config: ClientConfig,
+}
+
+impl Client {
+    /// Validates `config` (URL rules of the ABI) and builds the HTTP client; loads the session
+    /// file when `session_path` is set.
+    pub fn new(config: ClientConfig) -> Result<Client, Error> {
+        let transport = Transport::new(&config)?;
+        let session = SessionStore::open(config.session_path.clone());
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                session,
+                config,
+            }),
+        })
+    }
+
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// The player's session.
+    pub fn session(&self) -> &SessionStore {
+        &self.inner.session
+    }
+}

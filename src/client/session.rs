@@ -1,0 +1,254 @@
+//! The player's session: Xerial's token pair, held in memory and optionally persisted to a file.
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use serde::{Deserialize, Serialize};
+
+use super::error::Error;
+use super::time::parse_rfc3339;
+
+/// One token and when it expires (ISO-8601 UTC, as Xerial sends it).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    /// The JWT. Never logged: `Debug` redacts it.
+    pub token: String,
+    /// Expiry, e.g. `2024-01-12T17:34:35.725Z`.
+    pub expires: String,
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token")
+            .field("token", &"[redacted]")
+            .field("expires", &self.expires)
+            .finish()
+    }
+}
+
+/// Xerial's token pair `{access:{token,expires}, refresh:{token,expires}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenPair {
+    /// Sent as `Authorization: Bearer …`.
+    pub access: Token,
+    /// Used to refresh the pair and to log out.
+    pub refresh: Token,
+}
+
+impl TokenPair {
+    /// Parses and validates the JSON Xerial returns: both tokens non-empty, both expiries ISO-8601.
+    pub fn from_json(json: &str) -> Result<TokenPair, Error> {
+        let pair: TokenPair = serde_json::from_str(json).map_err(|e| {
+            Error::invalid_argument("tokens_json", &format!("not a token pair ({e})"))
+        })?;
+        for (name, token) in [("access", &pair.access), ("refresh", &pair.refresh)] {
+            if token.token.is_empty() {
+                return Err(Error::invalid_argument(
+                    "tokens_json",
+                    &format!("{name}.token is empty"),
+                ));
+            }
+            if parse_rfc3339(&token.expires).is_none() {
+                return Err(Error::invalid_argument(
+                    "tokens_json",
+                    &format!("{name}.expires is not an ISO-8601 time"),
+                ));
+            }
+        }
+        Ok(pair)
+    }
+
+    /// The canonical JSON form, which is also the persisted file's content.
+    pub fn to_json(&self) -> String {
+        // Serialising two structs of strings cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Holds the session and keeps the session file in step with it.
+#[derive(Debug)]
+pub struct SessionStore {
+    current: Mutex<Option<TokenPair>>,
+    path: Option<PathBuf>,
+}
+
+impl SessionStore {
+    /// A store persisting to `path` (when set), starting from what the file holds; a missing,
+    /// unreadable or corrupt file starts logged out and is logged, never an error.
+    pub(crate) fn open(path: Option<PathBuf>) -> SessionStore {
+        let current = path.as_deref().and_then(load);
+        SessionStore {
+            current: Mutex::new(current),
+            path,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<TokenPair>> {
+        self.current.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A copy of the current token pair.
+    pub fn get(&self) -> Option<TokenPair> {
+        self.lock().clone()
+    }
+
+    /// Whether a player is logged in.
+    pub fn is_logged_in(&self) -> bool {
+        self.lock().is_some()
+    }
+
+    /// Installs `pair` and persists it. A failed save is logged and never fails the call.
+    pub fn set(&self, pair: TokenPair) {
+        let json = pair.to_json();
+        *self.lock() = Some(pair);
+        if let Some(path) = &self.path {
+            if let Err(e) = save(path, &json) {
+                log::warn!(target: "xerial::session", "could not save the session to {}: {e}", path.display());
+            }
+        }
+    }
+
+    /// Forgets the session (memory and file). Returns whether there was one.
+    pub fn clear(&self) -> bool {
+        let had = self.lock().take().is_some();
+        self.remove_file();
+        had
+    }
+
+    /// Clears the session if its refresh token is `refresh_token`; returns whether it did.
+    pub(crate) fn clear_if_refresh_token(&self, refresh_token: &str) -> bool {
+        let mut current = self.lock();
+        let matches = current
+            .as_ref()
+            .is_some_and(|p| p.refresh.token == refresh_token);
+        if matches {
+            *current = None;
+            drop(current);
+            self.remove_file();
+        }
+        matches
+    }
+
+    fn remove_file(&self) {
+        if let Some(path) = &self.path {
+            match fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    log::warn!(target: "xerial::session", "could not delete {}: {e}", path.display())
+                }
+            }
+        }
+    }
+}
+
+fn load(path: &Path) -> Option<TokenPair> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            log::warn!(target: "xerial::session", "ignoring unreadable session file {}: {e}", path.display());
+            return None;
+        }
+    };
+    match TokenPair::from_json(&text) {
+        Ok(pair) => Some(pair),
+        Err(e) => {
+            log::warn!(target: "xerial::session", "ignoring corrupt session file {}: {}", path.display(), e.message());
+            None
+        }
+    }
+}
+
+/// Writes `json` to `path` atomically: a private temporary file in the same folder, flushed,
+/// then renamed over the target, so a crash leaves either the old file or the new one.
+fn save(path: &Path, json: &str) -> std::io::Result<()> {
+    let mut temp = path.as_os_str().to_owned();
+    temp.push(format!(".tmp-{}", std::process::id()));
+    let temp = PathBuf::from(temp);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let result = options.open(&temp).and_then(|mut file| {
+        file.write_all(json.as_bytes())?;
+        file.sync_all()
+    });
+    match result.and_then(|()| fs::rename(&temp, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAIR: &str = r#"{"access":{"token":"a.b.c","expires":"2024-01-12T17:34:35.725Z"},"refresh":{"token":"d.e.f","expires":"2027-12-22T15:14:35.726Z"}}"#;
+
+    fn temp_path(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("xerial-session-{name}-{}", std::process::id()))
+    }
+
+    #[test]
+    fn token_pair_round_trips_and_validates() {
+        let pair = TokenPair::from_json(PAIR).unwrap();
+        assert_eq!(pair.to_json(), PAIR);
+        assert!(!format!("{pair:?}").contains("a.b.c"));
+        for bad in [
+            "",
+            "{}",
+            "not json",
+            r#"{"access":{"token":"","expires":"2024-01-12T17:34:35Z"},"refresh":{"token":"x","expires":"2024-01-12T17:34:35Z"}}"#,
+            r#"{"access":{"token":"a","expires":"tomorrow"},"refresh":{"token":"x","expires":"2024-01-12T17:34:35Z"}}"#,
+        ] {
+            assert!(TokenPair::from_json(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn persists_atomically_with_private_mode_and_reloads() {
+        let path = temp_path("persist");
+        let store = SessionStore::open(Some(path.clone()));
+        assert!(!store.is_logged_in());
+        store.set(TokenPair::from_json(PAIR).unwrap());
+        assert_eq!(fs::read_to_string(&path).unwrap(), PAIR);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        let reopened = SessionStore::open(Some(path.clone()));
+        assert!(reopened.is_logged_in());
+        assert!(reopened.clear_if_refresh_token("d.e.f"));
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_corrupt_file_is_ignored() {
+        let path = temp_path("corrupt");
+        fs::write(&path, &PAIR[..40]).unwrap();
+        let store = SessionStore::open(Some(path.clone()));
+        assert!(!store.is_logged_in());
+        let _ = fs::remove_file(&path);
+    }
+
+    #[test]
+    fn an_unwritable_path_never_fails_set() {
+        let store = SessionStore::open(Some(PathBuf::from("/nonexistent-dir/xerial/session.json")));
+        store.set(TokenPair::from_json(PAIR).unwrap());
+        assert!(store.is_logged_in());
+    }
+}

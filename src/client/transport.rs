@@ -1,0 +1,399 @@
+//! Sending one call: deadline, retries with backoff, body limits, HTTP error answers, redaction.
+//!
+//! Every endpoint goes through [`Transport::send`]; what may be retried is decided here, from the
+//! endpoint's [`Repeat`] class, and nowhere else.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use tokio::time::Instant;
+
+use super::config::{BaseUrl, ClientConfig};
+use super::endpoint::{Endpoint, Host, Repeat};
+use super::error::{Error, ErrorKind};
+
+/// Largest 2xx body the SDK reads; a larger one is `Decode` and is not read past the limit.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Largest error body kept; a larger one is dropped (the status still maps to its code).
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+/// First backoff step and the cap, as the contract gives them (full jitter in between).
+const BACKOFF_BASE: Duration = Duration::from_millis(100);
+const BACKOFF_CAP: Duration = Duration::from_secs(2);
+const REDACTED: &str = "[redacted]";
+
+tokio::task_local! {
+    static SENT: Arc<AtomicBool>;
+}
+
+/// Runs `future`, setting `flag` as soon as any request it makes may have left this process.
+///
+/// The FFI layer uses it to tell "cancelled before anything ran" from "outcome unknown".
+pub fn track_sending<F: Future>(
+    flag: Arc<AtomicBool>,
+    future: F,
+) -> impl Future<Output = F::Output> {
+    SENT.scope(flag, future)
+}
+
+fn mark_sent() {
+    // Outside `track_sending` there is nobody to tell.
+    let _ = SENT.try_with(|flag| flag.store(true, Ordering::Release));
+}
+
+/// One request to send: the endpoint row plus what varies per call.
+pub(crate) struct Call<'a> {
+    pub endpoint: &'a Endpoint,
+    /// The endpoint's path with its parameters filled in (and a query, if any).
+    pub path: String,
+    pub json_body: Option<Bytes>,
+    pub bearer: Option<String>,
+    /// Values that must never appear in a message or an error body (tokens sent).
+    pub secrets: Vec<String>,
+}
+
+/// A 2xx answer, its body read in full (bounded by [`MAX_BODY_BYTES`]).
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: Bytes,
+}
+
+/// Why one attempt failed, with what is known about whether the request left.
+enum Failure {
+    /// The connection failed before anything was sent (refused, DNS, TLS handshake).
+    NotSent(reqwest::Error),
+    /// Something may have been sent and the answer was lost (reset, closed, truncated).
+    Lost(reqwest::Error),
+    /// The whole call's deadline passed.
+    Deadline,
+    /// The server answered with an error status.
+    Status(Error),
+    /// A 2xx answer that cannot be used (too large).
+    Unusable(Error),
+}
+
+/// The HTTP side of a client: one connection pool, the hosts and the retry policy.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    wallet: BaseUrl,
+    marketplace: Option<BaseUrl>,
+    timeout: Duration,
+    max_retries: u32,
+}
+
+impl Transport {
+    pub(crate) fn new(config: &ClientConfig) -> Result<Transport, Error> {
+        let wallet = BaseUrl::parse("base_url", &config.base_url, config.allow_insecure_http)?;
+        let marketplace = config
+            .marketplace_url
+            .as_deref()
+            .map(|url| BaseUrl::parse("marketplace_url", url, config.allow_insecure_http))
+            .transpose()?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("xerial-native/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Internal,
+                    format!("cannot build the HTTP client: {e}"),
+                )
+            })?;
+        Ok(Transport {
+            http,
+            wallet,
+            marketplace,
+            timeout: config.timeout,
+            max_retries: config.max_retries,
+        })
+    }
+
+    /// Sends `call` until it succeeds, fails for good, or the deadline passes.
+    pub(crate) async fn send(&self, call: Call<'_>) -> Result<Answer, Error> {
+        let url = self.url(&call)?;
+        let deadline = Instant::now() + self.timeout;
+        let repeat = call.endpoint.repeat;
+        let mut attempt = 0u32;
+        loop {
+            let failure = match tokio::time::timeout_at(deadline, self.attempt(&call, &url)).await {
+                Ok(Ok(answer)) => return Ok(answer),
+                Ok(Err(failure)) => failure,
+                Err(_) => Failure::Deadline,
+            };
+            let delay = (attempt < self.max_retries)
+                .then(|| retry_delay(&failure, repeat, attempt))
+                .flatten()
+                .filter(|delay| Instant::now() + *delay < deadline);
+            match delay {
+                Some(delay) => {
+                    log::debug!(target: "xerial::http", "{}: retrying in {} ms", call.endpoint.name, delay.as_millis());
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                None => return Err(final_error(failure, repeat, &call.secrets)),
+            }
+        }
+    }
+
+    fn url(&self, call: &Call<'_>) -> Result<String, Error> {
+        let base = match call.endpoint.host {
+            Host::Wallet => &self.wallet,
+            Host::Marketplace => self.marketplace.as_ref().ok_or_else(|| {
+                Error::invalid_argument("marketplace_url", "not configured; this call needs it")
+            })?,
+        };
+        Ok(base.join(&call.path))
+    }
+
+    async fn attempt(&self, call: &Call<'_>, url: &str) -> Result<Answer, Failure> {
+        let mut request = self.http.request(call.endpoint.method.clone(), url);
+        if let Some(token) = &call.bearer {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = &call.json_body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        mark_sent();
+        let response = request.send().await.map_err(|e| match e.is_connect() {
+            true => Failure::NotSent(e),
+            false => Failure::Lost(e),
+        })?;
+        let status = response.status().as_u16();
+        log::debug!(target: "xerial::http", "{} {} -> {status}", call.endpoint.method, call.endpoint.name);
+        if response.status().is_success() {
+            let body = read_limited(response, MAX_BODY_BYTES)
+                .await
+                .map_err(|e| match e {
+                    ReadError::Transport(e) => Failure::Lost(e),
+                    ReadError::TooLarge => Failure::Unusable(Error::new(
+                        ErrorKind::Decode,
+                        format!("response body is larger than {MAX_BODY_BYTES} bytes"),
+                    )),
+                })?;
+            return Ok(Answer { status, body });
+        }
+        let retry_after = retry_after(response.headers());
+        // An error status is an answer even when its body cannot be read.
+        let body = read_limited(response, MAX_ERROR_BODY_BYTES)
+            .await
+            .unwrap_or_default();
+        Err(Failure::Status(
+            http_error(status, &body, &call.secrets).with_retry_after(retry_after),
+        ))
+    }
+}
+
+/// How long to wait before the next attempt, or `None` when this failure is not retried.
+fn retry_delay(failure: &Failure, repeat: Repeat, attempt: u32) -> Option<Duration> {
+    match failure {
+        Failure::NotSent(_) => Some(backoff(attempt)),
+        Failure::Lost(_) if repeat == Repeat::Safe => Some(backoff(attempt)),
+        Failure::Status(error) if repeat == Repeat::Safe && error.kind().is_transient() => {
+            Some(error.retry_after().unwrap_or_else(|| backoff(attempt)))
+        }
+        _ => None,
+    }
+}
+
+/// The error the caller sees when `failure` ends the call.
+fn final_error(failure: Failure, repeat: Repeat, secrets: &[String]) -> Error {
+    let moves_value = repeat == Repeat::Never;
+    match failure {
+        Failure::NotSent(e) => Error::new(
+            ErrorKind::Network,
+            redact(format!("connection failed: {}", cause(&e)), secrets),
+        ),
+        Failure::Lost(e) if moves_value => Error::new(
+            ErrorKind::OutcomeUnknown,
+            redact(
+                format!(
+                    "the answer was lost after the request was sent: {}",
+                    cause(&e)
+                ),
+                secrets,
+            ),
+        ),
+        Failure::Lost(e) => Error::new(
+            ErrorKind::Network,
+            redact(
+                format!("connection lost after the request was sent: {}", cause(&e)),
+                secrets,
+            ),
+        ),
+        Failure::Deadline if moves_value => Error::new(
+            ErrorKind::OutcomeUnknown,
+            "the deadline passed before an answer came back; the request may have run",
+        ),
+        Failure::Deadline => Error::new(
+            ErrorKind::Timeout,
+            "the deadline passed before an answer came back",
+        ),
+        Failure::Status(error) if moves_value => {
+            // A 5xx after a purchase may have moved value: only a 429 surely did nothing.
+            let retryable = error.kind() == ErrorKind::RateLimited;
+            error.with_retryable(retryable)
+        }
+        Failure::Status(error) | Failure::Unusable(error) => error,
+    }
+}
+
+/// Builds the error for an HTTP error answer: the server's `message` (or `error`), its JSON body.
+fn http_error(status: u16, body: &[u8], secrets: &[String]) -> Error {
+    let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let message = json
+        .as_ref()
+        .and_then(|v| v.get("message").or_else(|| v.get("error")))
+        .and_then(|m| m.as_str())
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            let reason = reqwest::StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("error");
+            format!("HTTP {status} {reason}")
+        });
+    let body = json.map(|v| v.to_string()).unwrap_or_default();
+    Error::http(status, redact(message, secrets), redact(body, secrets))
+}
+
+/// Replaces every secret in `text`.
+pub(crate) fn redact(mut text: String, secrets: &[String]) -> String {
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if text.contains(secret.as_str()) {
+            text = text.replace(secret.as_str(), REDACTED);
+        }
+    }
+    text
+}
+
+/// The innermost cause of a reqwest error, which is the part a person can act on.
+fn cause(error: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = error;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    if error.is_timeout() {
+        return format!("timed out ({source})");
+    }
+    source.to_string()
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let seconds: u64 = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(seconds))
+}
+
+/// Exponential backoff from [`BACKOFF_BASE`], capped at [`BACKOFF_CAP`], with full jitter.
+fn backoff(attempt: u32) -> Duration {
+    let ceiling = BACKOFF_BASE
+        .saturating_mul(1u32 << attempt.min(16))
+        .min(BACKOFF_CAP);
+    let millis = ceiling.as_millis() as u64;
+    Duration::from_millis(random_u64() % (millis + 1))
+}
+
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // Each RandomState has fresh keys: enough randomness for jitter, with no extra crate.
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(0x5eed);
+    hasher.finish()
+}
+
+enum ReadError {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+impl Default for ReadError {
+    fn default() -> ReadError {
+        ReadError::TooLarge
+    }
+}
+
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
+    if response
+        .content_length()
+        .is_some_and(|len| len > limit as u64)
+    {
+        return Err(ReadError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(ReadError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_stays_within_its_ceiling() {
+        for attempt in 0..40 {
+            let ceiling = BACKOFF_BASE
+                .saturating_mul(1 << attempt.min(16))
+                .min(BACKOFF_CAP);
+            assert!(backoff(attempt) <= ceiling);
+        }
+    }
+
+    #[test]
+    fn redaction_removes_every_secret() {
+        let secrets = vec!["tok-123".to_owned(), String::new()];
+        assert_eq!(
+            redact("a tok-123 b tok-123".to_owned(), &secrets),
+            "a [redacted] b [redacted]"
+        );
+    }
+
+    #[test]
+    fn http_error_uses_the_server_message_and_body() {
+        let e = http_error(404, br#"{"code":404,"message":"Not Found"}"#, &[]);
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(e.message(), "Not Found");
+        assert_eq!(e.body(), r#"{"code":404,"message":"Not Found"}"#);
+        let e = http_error(500, br#"{"error":"Internal Server Error"}"#, &[]);
+        assert_eq!(e.message(), "Internal Server Error");
+        let e = http_error(502, b"<html>bad gateway</html>", &[]);
+        assert_eq!(e.message(), "HTTP 502 Bad Gateway");
+        assert_eq!(e.body(), "");
+        let e = http_error(400, br#"{"message":"bad tok-1"}"#, &["tok-1".to_owned()]);
+        assert_eq!(e.message(), "bad [redacted]");
+        assert!(!e.body().contains("tok-1"));
+    }
+
+    #[test]
+    fn value_moving_errors_are_retryable_only_when_nothing_ran() {
+        let server = Failure::Status(http_error(503, b"", &[]));
+        assert!(!final_error(server, Repeat::Never, &[]).is_retryable());
+        let limited = Failure::Status(http_error(429, b"", &[]));
+        assert!(final_error(limited, Repeat::Never, &[]).is_retryable());
+        assert_eq!(
+            final_error(Failure::Deadline, Repeat::Never, &[]).kind(),
+            ErrorKind::OutcomeUnknown
+        );
+        assert_eq!(
+            final_error(Failure::Deadline, Repeat::UntilSent, &[]).kind(),
+            ErrorKind::Timeout
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! The one path from a call to its callback: start a request, cancel it, poll, run callbacks.
+
+use std::cell::RefCell;
+use std::ffi::c_void;
+use std::future::{ready, Future};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use futures_util::future::Either;
+use futures_util::FutureExt;
+
+use super::generation::{Completion, Dispatch, Generation, Pending, Target, UserData, QUEUED};
+use super::lifecycle::current;
+use super::outcome::{IntoBody, Outcome};
+use super::types::{
+    XerialCallback, XerialRequestId, XERIAL_E_INTERNAL, XERIAL_E_NOT_FOUND, XERIAL_OK,
+};
+use crate::client::endpoint::Endpoint;
+use crate::client::{track_sending, Client, Error, ErrorKind, Response};
+
+/// Request ids are unique for the life of the process.
+static NEXT_REQUEST_ID: AtomicU64 = AtomicU64::new(1);
+/// Serialises `xerial_poll`: a concurrent second caller returns 0 at once.
+static POLLING: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// Generations whose callbacks this thread is inside of, innermost last.
+    static IN_CALLBACK: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether the calling thread is running an SDK callback.
+pub(crate) fn in_callback() -> bool {
+    IN_CALLBACK.with(|stack| !stack.borrow().is_empty())
+}
+
+/// How many callbacks of generation `id` the calling thread is inside of.
+pub(crate) fn callbacks_on_this_thread(id: u64) -> usize {
+    IN_CALLBACK.with(|stack| stack.borrow().iter().filter(|&&g| g == id).count())
+}
+
+/// Runs one callback that was taken out of `generation` (and counted as running there).
+pub(crate) fn run_callback(generation: &Generation, completion: Completion) {
+    let result = completion.outcome.view(completion.id);
+    IN_CALLBACK.with(|stack| stack.borrow_mut().push(generation.id));
+    let target = completion.target;
+    // SAFETY: the caller gave us this function and user_data for exactly this call; `result`
+    // and what it points to live until the call returns.
+    unsafe { (target.callback)(target.user_data.0, &result) };
+    IN_CALLBACK.with(|stack| stack.borrow_mut().pop());
+    generation.callback_returned();
+}
+
+/// Starts an asynchronous call: registers it, then runs `make`'s future on the runtime.
+///
+/// Returns 0 (and never calls back) when `callback` is NULL or the SDK is not initialised;
+/// otherwise the callback runs exactly once. `make` runs on the calling thread and may fail with
+/// an argument error, which is delivered through the callback like any other.
+pub(crate) fn start<F, T>(
+    endpoint: &Endpoint,
+    callback: XerialCallback,
+    user_data: *mut c_void,
+    make: impl FnOnce(&Client) -> Result<F, Error>,
+) -> u64
+where
+    F: Future<Output = Result<Response<T>, Error>> + Send + 'static,
+    T: IntoBody + Send + 'static,
+{
+    let Some(callback) = callback else {
+        return 0;
+    };
+    let Some(generation) = current() else {
+        return 0;
+    };
+    let id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
+    let sent = Arc::new(AtomicBool::new(false));
+    let pending = Pending {
+        target: Target {
+            callback,
+            user_data: UserData(user_data),
+        },
+        abort: None,
+        moves_value: endpoint.moves_value(),
+        sent: Arc::clone(&sent),
+    };
+    if !generation.register(id, pending) {
+        return 0; // A concurrent shutdown closed this generation: as if not initialised.
+    }
+    let work = match catch_unwind(AssertUnwindSafe(|| make(&generation.client))) {
+        Ok(Ok(future)) => Either::Left(future),
+        Ok(Err(error)) => Either::Right(ready(Err(error))),
+        Err(_) => Either::Right(ready(Err(Error::new(
+            ErrorKind::Internal,
+            "panic while preparing the call",
+        )))),
+    };
+    log::debug!(target: "xerial::request", "#{id} {} started", endpoint.name);
+    let owner = Arc::clone(&generation);
+    let task = async move {
+        let outcome = match AssertUnwindSafe(track_sending(sent, work))
+            .catch_unwind()
+            .await
+        {
+            Ok(Ok(response)) => Outcome::success(response.status, response.value.into_body()),
+            Ok(Err(error)) => Outcome::failure(&error),
+            Err(_) => Outcome::local(XERIAL_E_INTERNAL, "panic while running the call"),
+        };
+        if let Some(completion) = owner.finish(id, outcome) {
+            run_callback(&owner, completion);
+        }
+    };
+    let handle = generation.runtime.spawn(task);
+    generation.set_abort(id, handle.abort_handle());
+    id
+}
+
+/// `xerial_cancel`: stops a request still owed its callback.
+pub(crate) fn cancel(id: u64) -> i32 {
+    let Some(generation) = current() else {
+        return XERIAL_E_NOT_FOUND;
+    };
+    if !generation.cancel(id) {
+        return XERIAL_E_NOT_FOUND;
+    }
+    log::debug!(target: "xerial::request", "#{id} cancelled");
+    if generation.dispatch == Dispatch::Immediate {
+        // No call runs a callback from inside itself: a worker delivers it.
+        let runtime = generation.runtime.clone();
+        runtime.spawn(async move { deliver_queued(&generation) });
+    }
+    XERIAL_OK
+}
+
+fn deliver_queued(generation: &Generation) {
+    while let Some(completion) = generation.pop() {
+        run_callback(generation, completion);
+    }
+}
+
+/// `xerial_poll`: runs the callbacks queued when it started, at most `max_callbacks` (0: all).
+pub(crate) fn poll(max_callbacks: u32) -> u32 {
+    // The idle path: one atomic load, no lock, no allocation.
+    if QUEUED.load(Ordering::Acquire) == 0 || in_callback() {
+        return 0;
+    }
+    let Some(generation) = current() else {
+        return 0;
+    };
+    if generation.dispatch == Dispatch::Immediate {
+        return 0;
+    }
+    let Some(_turn) = PollTurn::take() else {
+        return 0;
+    };
+    let limit = match max_callbacks {
+        0 => usize::MAX,
+        n => n as usize,
+    };
+    let budget = generation.queued().min(limit);
+    let mut ran = 0u32;
+    for _ in 0..budget {
+        // A callback may have shut the SDK down, which delivered the rest itself.
+        let Some(completion) = generation.pop() else {
+            break;
+        };
+        run_callback(&generation, completion);
+        ran += 1;
+    }
+    ran
+}
+
+/// The right to poll, released when dropped (even by a panic).
+struct PollTurn;
+
+impl PollTurn {
+    fn take() -> Option<PollTurn> {
+        (!POLLING.swap(true, Ordering::Acquire)).then_some(PollTurn)
+    }
+}
+
+impl Drop for PollTurn {
+    fn drop(&mut self) {
+        POLLING.store(false, Ordering::Release);
+    }
+}
+
+/// Runs the callbacks that were queued when this call started, on the calling thread; returns
+/// how many ran.
+///
+/// `max_callbacks` 0 means no limit. In `XERIAL_DISPATCH_POLL` mode (the default) this is the
+/// only place request callbacks run: call it once per frame from the game thread. With nothing
+/// queued it costs one atomic load: no lock, no allocation, never blocks. It holds no lock while a
+/// callback runs; a callback that leads to new completions never makes one poll run forever.
+/// Returns 0 at once: before `xerial_init`, in immediate mode, from inside a callback, and when
+/// another thread is polling (calls are serialised). Any thread.
+#[no_mangle]
+pub extern "C" fn xerial_poll(max_callbacks: u32) -> u32 {
+    super::guard("xerial_poll", || poll(max_callbacks))
+}
+
+/// Cancels request `id`. Returns `XERIAL_OK` if it stopped the request: its callback then runs
+/// once (like any other) with `XERIAL_E_CANCELLED`, or `XERIAL_E_OUTCOME_UNKNOWN` for a
+/// value-moving request that may already have been sent (cancelling does not undo it). Returns
+/// `XERIAL_E_NOT_FOUND` if the id is unknown, already completed (even if its callback has not run
+/// yet) or the SDK is not initialised; nothing else happens then. Idempotent; any thread, also
+/// from inside a callback. Never runs a callback itself.
+#[no_mangle]
+pub extern "C" fn xerial_cancel(id: XerialRequestId) -> i32 {
+    super::guard("xerial_cancel", || cancel(id))
+}

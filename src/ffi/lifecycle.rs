@@ -1,0 +1,303 @@
+//! Lifecycle (contract §2): one runtime per process, re-initialisable generations.
+
+use std::ffi::c_char;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Duration;
+
+use tokio::runtime::Runtime;
+
+use super::dispatch::{callbacks_on_this_thread, in_callback, run_callback};
+use super::generation::{Dispatch, Generation};
+use super::outcome::code_of;
+use super::strings;
+use super::types::*;
+use crate::client::{Client, ClientConfig, Error, ErrorKind, PRODUCTION_URL};
+
+/// The process's runtime: created by the first `xerial_init`, never dropped, so no thread is ever
+/// joined at process exit or library unload.
+static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
+static LIFECYCLE: Mutex<Lifecycle> = Mutex::new(Lifecycle {
+    current: None,
+    shutdowns_running: 0,
+});
+/// Signalled when a shutdown finishes, for a concurrent shutdown waiting on it.
+static SHUTDOWN_DONE: Condvar = Condvar::new();
+
+const DEFAULT_WORKER_THREADS: u32 = 2;
+const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+const DEFAULT_CONNECT_TIMEOUT_MS: u32 = 10_000;
+const DEFAULT_MAX_RETRIES: u32 = 2;
+
+struct Lifecycle {
+    current: Option<Arc<Generation>>,
+    shutdowns_running: usize,
+}
+
+fn lifecycle() -> MutexGuard<'static, Lifecycle> {
+    LIFECYCLE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The current generation, if the SDK is initialised.
+pub(crate) fn current() -> Option<Arc<Generation>> {
+    lifecycle().current.clone()
+}
+
+/// What `xerial_init` reads out of an `XerialConfig`.
+struct Settings {
+    client: ClientConfig,
+    worker_threads: usize,
+    dispatch: Dispatch,
+}
+
+/// Reads `config` (NULL: every default).
+///
+/// # Safety
+/// `config` is NULL or points to an `XerialConfig` of at least `struct_size` bytes.
+unsafe fn read_config(config: *const XerialConfig) -> Result<Settings, Error> {
+    let defaults = XerialConfig::default_v1();
+    // SAFETY: the caller promises a valid struct of `struct_size` bytes; v1 fields are read only
+    // once `struct_size` is known to cover them all.
+    let config = match unsafe { config.as_ref() } {
+        None => &defaults,
+        Some(c) if (c.struct_size as usize) < std::mem::size_of::<XerialConfig>() => {
+            return Err(Error::invalid_argument(
+                "struct_size",
+                "smaller than the first XerialConfig",
+            ));
+        }
+        Some(c) => c,
+    };
+    let or_default = |value: u32, default: u32| if value == 0 { default } else { value };
+    let dispatch = match config.dispatch {
+        XERIAL_DISPATCH_POLL => Dispatch::Poll,
+        XERIAL_DISPATCH_IMMEDIATE => Dispatch::Immediate,
+        other => {
+            return Err(Error::invalid_argument(
+                "dispatch",
+                &format!("unknown mode {other}"),
+            ))
+        }
+    };
+    // SAFETY (all four): string fields are NULL or NUL-terminated, as documented.
+    let base_url = unsafe { strings::optional(config.base_url, "base_url") }?;
+    let client = ClientConfig {
+        base_url: base_url.unwrap_or_else(|| PRODUCTION_URL.to_owned()),
+        marketplace_url: unsafe { strings::optional(config.marketplace_url, "marketplace_url") }?,
+        project_id: unsafe { strings::optional(config.project_id, "project_id") }?,
+        timeout: Duration::from_millis(u64::from(or_default(
+            config.timeout_ms,
+            DEFAULT_TIMEOUT_MS,
+        ))),
+        connect_timeout: Duration::from_millis(u64::from(or_default(
+            config.connect_timeout_ms,
+            DEFAULT_CONNECT_TIMEOUT_MS,
+        ))),
+        max_retries: config.max_retries,
+        session_path: unsafe { strings::optional(config.session_path, "session_path") }?
+            .map(PathBuf::from),
+        allow_insecure_http: config.allow_insecure_http != 0,
+    };
+    Ok(Settings {
+        client,
+        worker_threads: or_default(config.worker_threads, DEFAULT_WORKER_THREADS) as usize,
+        dispatch,
+    })
+}
+
+impl XerialConfig {
+    fn default_v1() -> XerialConfig {
+        XerialConfig {
+            struct_size: std::mem::size_of::<XerialConfig>() as u32,
+            base_url: c"https://wallet.xerial.io".as_ptr(),
+            marketplace_url: std::ptr::null(),
+            project_id: std::ptr::null(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
+            worker_threads: DEFAULT_WORKER_THREADS,
+            dispatch: XERIAL_DISPATCH_POLL,
+            max_retries: DEFAULT_MAX_RETRIES,
+            session_path: std::ptr::null(),
+            allow_insecure_http: 0,
+        }
+    }
+}
+
+fn process_runtime(worker_threads: usize) -> Result<&'static Runtime, Error> {
+    if let Some(runtime) = RUNTIME.get() {
+        return Ok(runtime);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(worker_threads)
+        .thread_name("xerial-rt")
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("cannot start the runtime: {e}"),
+            )
+        })?;
+    // Two first inits racing: one runtime wins, the other (with no task on it) is dropped here.
+    Ok(RUNTIME.get_or_init(|| runtime))
+}
+
+/// Why `xerial_init` did not initialise.
+enum InitError {
+    AlreadyInitialized,
+    Failed(Error),
+}
+
+impl From<Error> for InitError {
+    fn from(error: Error) -> InitError {
+        InitError::Failed(error)
+    }
+}
+
+fn init(config: *const XerialConfig) -> Result<(), InitError> {
+    // SAFETY: forwarded from `xerial_init`'s contract.
+    let settings = unsafe { read_config(config) }?;
+    if current().is_some() {
+        return Err(InitError::AlreadyInitialized);
+    }
+    let runtime = process_runtime(settings.worker_threads)?;
+    let client = {
+        let _context = runtime.enter();
+        Client::new(settings.client)?
+    };
+    let id = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);
+    let generation = Arc::new(Generation::new(
+        id,
+        client,
+        settings.dispatch,
+        runtime.handle().clone(),
+    ));
+    let mut lifecycle = lifecycle();
+    if lifecycle.current.is_some() {
+        return Err(InitError::AlreadyInitialized);
+    }
+    lifecycle.current = Some(generation);
+    Ok(())
+}
+
+fn shutdown() {
+    let generation = {
+        let mut state = lifecycle();
+        match state.current.take() {
+            Some(generation) => {
+                state.shutdowns_running += 1;
+                generation
+            }
+            None => {
+                // Another shutdown is delivering; wait for it, unless we are inside one of the
+                // callbacks it runs (it would wait for us: deadlock).
+                if !in_callback() {
+                    while state.shutdowns_running > 0 {
+                        state = SHUTDOWN_DONE
+                            .wait(state)
+                            .unwrap_or_else(PoisonError::into_inner);
+                    }
+                }
+                return;
+            }
+        }
+    };
+    let owed = generation.close();
+    log::info!(target: "xerial::lifecycle", "shutting down: {} callback(s) owed", owed.len());
+    for completion in owed {
+        run_callback(&generation, completion);
+    }
+    generation.wait_for_callbacks(callbacks_on_this_thread(generation.id));
+    let mut state = lifecycle();
+    state.shutdowns_running -= 1;
+    SHUTDOWN_DONE.notify_all();
+}
+
+/// Returns `XERIAL_ABI_VERSION` (`major << 16 | minor`) of the loaded library.
+///
+/// Bindings check it when they load and refuse to run on a major mismatch. Any thread, any time.
+#[no_mangle]
+pub extern "C" fn xerial_abi_version() -> u32 {
+    super::guard("xerial_abi_version", || XERIAL_ABI_VERSION)
+}
+
+/// Returns the library's semantic version, e.g. `"0.1.0"`.
+///
+/// The string is static: valid for the life of the process, never freed. Any thread, any time.
+#[no_mangle]
+pub extern "C" fn xerial_version() -> *const c_char {
+    super::guard("xerial_version", || {
+        concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    })
+}
+
+/// Fills `*out` with every default and sets `struct_size` to `sizeof(XerialConfig)`.
+///
+/// Defaults: `base_url` "https://wallet.xerial.io", `marketplace_url`/`project_id`/`session_path`
+/// NULL, `timeout_ms` 30000, `connect_timeout_ms` 10000, `worker_threads` 2, `dispatch`
+/// `XERIAL_DISPATCH_POLL`, `max_retries` 2, `allow_insecure_http` 0. The default `base_url`
+/// points to static storage. NULL `out` is ignored. Any thread, any time.
+#[no_mangle]
+pub unsafe extern "C" fn xerial_config_default(out: *mut XerialConfig) {
+    super::guard("xerial_config_default", || {
+        // SAFETY: the caller passes NULL or a writable XerialConfig.
+        if let Some(out) = unsafe { out.as_mut() } {
+            *out = XerialConfig::default_v1();
+        }
+    })
+}
+
+/// Initialises the SDK. Returns an `XERIAL_*` code.
+///
+/// `config` NULL means every default. Strings are copied; the caller may free them on return.
+/// Codes: `XERIAL_OK`; `XERIAL_E_ALREADY_INITIALIZED` (initialised and not shut down: nothing
+/// changes); `XERIAL_E_INVALID_ARGUMENT` (and the SDK stays uninitialised) for a `base_url` or
+/// `marketplace_url` that does not parse, whose scheme is not http/https, or that is plain
+/// `http://` to a host other than loopback (`localhost`, 127.0.0.0/8, ::1) while
+/// `allow_insecure_http` is 0, for a `struct_size` smaller than the first version of the struct,
+/// an unknown `dispatch` or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
+/// runtime cannot start. The first successful init creates the process's runtime with
+/// `worker_threads` threads; later inits reuse it. With `session_path` set, the session file is
+/// loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any
+/// number of times in one process.
+#[no_mangle]
+pub unsafe extern "C" fn xerial_init(config: *const XerialConfig) -> i32 {
+    super::guard("xerial_init", || match init(config) {
+        Ok(()) => {
+            log::info!(target: "xerial::lifecycle", "initialised");
+            XERIAL_OK
+        }
+        Err(InitError::AlreadyInitialized) => XERIAL_E_ALREADY_INITIALIZED,
+        Err(InitError::Failed(e)) => {
+            log::error!(target: "xerial::lifecycle", "xerial_init failed: {}", e.message());
+            code_of(e.kind())
+        }
+    })
+}
+
+/// Shuts the SDK down. Always returns `XERIAL_OK` (idempotent; OK before init too).
+///
+/// Cancels everything in flight and, **before it returns, on the calling thread**, runs every
+/// callback still owed: completions already queued get their real result, requests still in
+/// flight get `XERIAL_E_SHUTDOWN` (`XERIAL_E_OUTCOME_UNKNOWN` for a value-moving request that may
+/// have been sent). After it returns, no callback of this generation ever runs. Call it from the
+/// thread that polls. From inside a callback it runs the remaining owed callbacks nested and
+/// returns; a concurrent second call waits for the first to finish, except from inside a
+/// callback. In immediate mode it also waits for callbacks running on workers (never for the one
+/// it is called from). The runtime's threads are kept for the next `xerial_init`.
+#[no_mangle]
+pub extern "C" fn xerial_shutdown() -> i32 {
+    super::guard("xerial_shutdown", || {
+        shutdown();
+        XERIAL_OK
+    })
+}
+
+/// Returns the static name of an `XERIAL_*` code, e.g. `"XERIAL_E_NOT_FOUND"`, and
+/// `"XERIAL_E_UNKNOWN"` for values it does not know. Never NULL, never freed. Any thread, any time.
+#[no_mangle]
+pub extern "C" fn xerial_code_name(code: i32) -> *const c_char {
+    super::guard("xerial_code_name", || super::outcome::code_name(code))
+}

@@ -1,0 +1,158 @@
+//! Every type and constant of the C ABI (contract §1–§5, §7).
+
+use std::ffi::{c_char, c_void};
+
+/// `major << 16 | minor` of the ABI this library implements.
+///
+/// Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
+/// mismatch. Minor versions only add functions, codes and trailing struct fields.
+pub const XERIAL_ABI_VERSION: u32 = 1 << 16;
+
+/// Identifies one asynchronous call. Unique for the life of the process, never reused (not even
+/// across `xerial_shutdown` → `xerial_init`); 0 is never a valid id.
+pub type XerialRequestId = u64;
+
+/// Success (2xx).
+pub const XERIAL_OK: i32 = 0;
+/// Bad input to an `xerial_*` call, or configuration the call needs is missing.
+pub const XERIAL_E_INVALID_ARGUMENT: i32 = 1;
+/// Returned by synchronous calls before `xerial_init`.
+pub const XERIAL_E_NOT_INITIALIZED: i32 = 2;
+/// `xerial_init` called twice without `xerial_shutdown`.
+pub const XERIAL_E_ALREADY_INITIALIZED: i32 = 3;
+/// The call needs a player session and there is none.
+pub const XERIAL_E_NOT_LOGGED_IN: i32 = 4;
+/// `xerial_cancel` stopped the request before anything ran.
+pub const XERIAL_E_CANCELLED: i32 = 5;
+/// The request was in flight when `xerial_shutdown` ran.
+pub const XERIAL_E_SHUTDOWN: i32 = 6;
+/// A caller buffer cannot hold the answer; the size needed is reported.
+pub const XERIAL_E_BUFFER_TOO_SMALL: i32 = 7;
+/// DNS, connect, TLS or transport failure.
+pub const XERIAL_E_NETWORK: i32 = 10;
+/// The call's deadline (`timeout_ms`) passed.
+pub const XERIAL_E_TIMEOUT: i32 = 11;
+/// A value-moving request may have reached the server and no answer came back. Never retried
+/// automatically: the game decides.
+pub const XERIAL_E_OUTCOME_UNKNOWN: i32 = 12;
+/// HTTP 400 (e.g. `"Auth Failed"`).
+pub const XERIAL_E_BAD_REQUEST: i32 = 20;
+/// HTTP 401 (`"Please Authenticate"`).
+pub const XERIAL_E_UNAUTHORIZED: i32 = 21;
+/// HTTP 403.
+pub const XERIAL_E_FORBIDDEN: i32 = 22;
+/// HTTP 404 (`"Not Found"`, `"Wallet Not Found"`, `"Nonce Not Found"`); also `xerial_cancel` of an
+/// unknown id.
+pub const XERIAL_E_NOT_FOUND: i32 = 23;
+/// HTTP 405 (non-custodial wallet).
+pub const XERIAL_E_NOT_SUPPORTED: i32 = 24;
+/// HTTP 412 (`"You Don't Have This NFT"`).
+pub const XERIAL_E_PRECONDITION_FAILED: i32 = 25;
+/// HTTP 429.
+pub const XERIAL_E_RATE_LIMITED: i32 = 26;
+/// Any other non-2xx status below 500 (redirects are not followed: a 3xx lands here).
+pub const XERIAL_E_HTTP: i32 = 27;
+/// HTTP 5xx.
+pub const XERIAL_E_SERVER: i32 = 30;
+/// A 2xx answer that is not JSON, not of the documented shape, or over 8 MiB.
+pub const XERIAL_E_DECODE: i32 = 31;
+/// A caught panic or a bug.
+pub const XERIAL_E_INTERNAL: i32 = 99;
+
+/// Callbacks are queued and run only inside `xerial_poll`, on the thread that calls it (default).
+pub const XERIAL_DISPATCH_POLL: u32 = 0;
+/// Callbacks run on an SDK worker thread as soon as a result is ready.
+pub const XERIAL_DISPATCH_IMMEDIATE: u32 = 1;
+
+/// Log level: errors.
+pub const XERIAL_LOG_ERROR: i32 = 1;
+/// Log level: warnings.
+pub const XERIAL_LOG_WARN: i32 = 2;
+/// Log level: information.
+pub const XERIAL_LOG_INFO: i32 = 3;
+/// Log level: debugging detail.
+pub const XERIAL_LOG_DEBUG: i32 = 4;
+/// Log level: everything.
+pub const XERIAL_LOG_TRACE: i32 = 5;
+
+/// No player session.
+pub const XERIAL_AUTH_LOGGED_OUT: i32 = 0;
+/// A player session is held.
+pub const XERIAL_AUTH_LOGGED_IN: i32 = 1;
+
+/// The outcome of one asynchronous call, handed to its `XerialCallback`.
+///
+/// Everything it points to is **borrowed**: valid only until the callback returns. Copy what
+/// you keep. The caller never frees anything the library allocated.
+#[repr(C)]
+#[derive(Debug)]
+pub struct XerialResult {
+    /// The id the call returned.
+    pub request_id: XerialRequestId,
+    /// An `XERIAL_OK`/`XERIAL_E_*` code. Bindings must tolerate values they do not know.
+    pub code: i32,
+    /// The HTTP status received, 0 when no HTTP response was received.
+    pub http_status: i32,
+    /// Never NULL; UTF-8, NUL-terminated. `""` on success; otherwise the server's `message` when it
+    /// sent one (e.g. `"Not Found"`), or a short reason. Never contains a token.
+    pub message: *const c_char,
+    /// Never NULL; UTF-8, NUL-terminated. On success the canonical JSON documented on the function
+    /// (`""` when the endpoint answers no content); on an HTTP error the server's JSON error body
+    /// (e.g. `{"code":404,"message":"Not Found"}`) or `""`.
+    pub body: *const c_char,
+    /// Length of `body` in bytes, without the NUL.
+    pub body_len: usize,
+    /// The server's `Retry-After` in milliseconds, 0 when none.
+    pub retry_after_ms: u32,
+    /// 1 when repeating the same call later may succeed (`NETWORK`, `TIMEOUT`, `RATE_LIMITED`,
+    /// `SERVER`; for value-moving calls only when nothing ran for sure), else 0.
+    pub retryable: u8,
+}
+
+/// Completion callback of every asynchronous call.
+///
+/// Runs exactly once per non-zero request id: inside `xerial_poll` on the polling thread
+/// (`XERIAL_DISPATCH_POLL`), or on an SDK worker thread (`XERIAL_DISPATCH_IMMEDIATE`), or inside
+/// `xerial_shutdown` for calls still owed then. `result` and everything it points to are borrowed
+/// until the callback returns. The callback may call any `xerial_*` function.
+pub type XerialCallback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, result: *const XerialResult)>;
+
+/// Log callback: `message` is borrowed (UTF-8, NUL-terminated) until the callback returns.
+/// May be invoked from any thread, concurrently; must not call `xerial_set_log_callback`.
+pub type XerialLogCallback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, level: i32, message: *const c_char)>;
+
+/// Configuration of `xerial_init`. Fill it with `xerial_config_default` first, then change what
+/// you need. Strings are copied by `xerial_init`; the caller may free them when it returns.
+///
+/// ABI evolution: later minor versions only append 8-byte members; the library reads a field only
+/// when `struct_size` covers it.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct XerialConfig {
+    /// `sizeof(XerialConfig)` as the caller compiled it.
+    pub struct_size: u32,
+    /// Wallet host, default `"https://wallet.xerial.io"` (NULL means that); staging is
+    /// `"https://wallet.staging.xerial.io"`. A path prefix is kept, a trailing slash ignored.
+    pub base_url: *const c_char,
+    /// Host of the marketplace/collections API (not published by Xerial); NULL: none, and the
+    /// calls that need it answer `XERIAL_E_INVALID_ARGUMENT`.
+    pub marketplace_url: *const c_char,
+    /// The studio's project id, used by calls that need it; NULL: none.
+    pub project_id: *const c_char,
+    /// Whole-call deadline in milliseconds, retries included; 0 means the default, 30000.
+    pub timeout_ms: u32,
+    /// Connection deadline in milliseconds; 0 means the default, 10000.
+    pub connect_timeout_ms: u32,
+    /// Runtime worker threads, created once per process by the first `xerial_init`; 0 means 2.
+    pub worker_threads: u32,
+    /// `XERIAL_DISPATCH_POLL` (default) or `XERIAL_DISPATCH_IMMEDIATE`.
+    pub dispatch: u32,
+    /// Automatic retries for requests that are safe to repeat; 0 means none. Default 2.
+    pub max_retries: u32,
+    /// File the session is persisted to; NULL keeps it in memory only.
+    pub session_path: *const c_char,
+    /// 1 allows plain `http://` to hosts other than loopback. Default 0.
+    pub allow_insecure_http: u8,
+}
