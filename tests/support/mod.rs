@@ -1,0 +1,117 @@
+//! Shared by the FFI tests: a ledger of every callback the SDK delivered, and SDK set-up.
+#![allow(dead_code)] // Each test binary uses a different part of it.
+
+use std::collections::HashMap;
+use std::ffi::{c_void, CStr, CString};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::thread::ThreadId;
+
+use xerial::*;
+
+/// The SDK is one per process: tests that touch it take this lock.
+static SDK: Mutex<()> = Mutex::new(());
+
+pub fn exclusive() -> MutexGuard<'static, ()> {
+    SDK.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// One delivered callback.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub code: i32,
+    pub http_status: i32,
+    pub message: String,
+    pub body: String,
+    pub thread: ThreadId,
+}
+
+/// Every callback delivered, by request id. Passed as `user_data`.
+#[derive(Default)]
+pub struct Ledger {
+    deliveries: Mutex<HashMap<u64, Vec<Delivery>>>,
+}
+
+impl Ledger {
+    pub fn user_data(&self) -> *mut c_void {
+        self as *const Ledger as *mut c_void
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<u64, Vec<Delivery>>> {
+        self.deliveries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn get(&self, id: u64) -> Vec<Delivery> {
+        self.lock().get(&id).cloned().unwrap_or_default()
+    }
+
+    pub fn only(&self, id: u64) -> Delivery {
+        let got = self.get(id);
+        assert_eq!(
+            got.len(),
+            1,
+            "request {id} delivered {} times: {got:?}",
+            got.len()
+        );
+        got[0].clone()
+    }
+
+    pub fn total(&self) -> usize {
+        self.lock().values().map(Vec::len).sum()
+    }
+
+    pub fn ids(&self) -> Vec<u64> {
+        self.lock().keys().copied().collect()
+    }
+}
+
+/// The callback every test passes: records into the `Ledger` behind `user_data`.
+pub unsafe extern "C" fn record(user_data: *mut c_void, result: *const XerialResult) {
+    let ledger = unsafe { &*(user_data as *const Ledger) };
+    let result = unsafe { &*result };
+    let text = |p| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned();
+    let delivery = Delivery {
+        code: result.code,
+        http_status: result.http_status,
+        message: text(result.message),
+        body: text(result.body),
+        thread: std::thread::current().id(),
+    };
+    assert_eq!(result.body_len, delivery.body.len());
+    ledger
+        .lock()
+        .entry(result.request_id)
+        .or_default()
+        .push(delivery);
+}
+
+/// Initialises the SDK against `base_url` with `tweak` applied to the default config.
+pub fn init(base_url: &str, tweak: impl FnOnce(&mut XerialConfig)) -> i32 {
+    let url = CString::new(base_url).unwrap();
+    let mut config = std::mem::MaybeUninit::<XerialConfig>::uninit();
+    unsafe { xerial_config_default(config.as_mut_ptr()) };
+    let mut config = unsafe { config.assume_init() };
+    config.base_url = url.as_ptr();
+    config.timeout_ms = 5_000;
+    tweak(&mut config);
+    unsafe { xerial_init(&config) }
+}
+
+/// Polls until `done` holds or five seconds pass.
+pub fn poll_until(mut done: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::time::Instant::now() < deadline {
+        xerial_poll(0);
+        if done() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    done()
+}
+
+pub fn logout(token: &str, ledger: &Ledger) -> u64 {
+    let token = CString::new(token).unwrap();
+    unsafe { xerial_logout(token.as_ptr(), Some(record), ledger.user_data()) }
+}
