@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every test of the SDK, in order: Rust (unit + integration, against the offline server),
+# the native C harness (plain and under valgrind), the C++ wrapper, the Unreal plugin compile
+# check, and the C# binding under Mono. Prints one summary line per stage and, last,
+# `N passed, N failed` over all of them. Exits non-zero if any stage failed.
+#
+#   ./scripts/test.sh            everything
+#   ./scripts/test.sh rust c     only the named stages (rust c valgrind cpp unreal csharp)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh || exit 1
+
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(rust c valgrind cpp unreal csharp)
+wants() { [[ " ${stages[*]} " == *" $1 "* ]]; }
+
+passed=0
+failed=0
+broken=()
+logdir=$(mktemp -d)
+
+# Adds the counts a stage printed (cargo's `test result:` lines or a plain `N passed, N failed`).
+count() {
+  local name=$1 log=$2 status=$3 p f
+  read -r p f < <(awk '
+    /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+    /^([A-Za-z]+: ?)?[0-9]+ passed, [0-9]+ failed/ { sub(/^[A-Za-z]+: ?/, ""); p += $1; f += $3 }
+    END { print p + 0, f + 0 }' "$log")
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  [ "$status" -eq 0 ] || broken+=("$name")
+  printf '== %-9s %s passed, %s failed%s\n' "$name" "$p" "$f" "$([ "$status" -eq 0 ] || echo "  (exit $status, log $log)")"
+}
+
+run() {
+  local name=$1; shift
+  local log="$logdir/$name.log"
+  echo "== $name: $*"
+  "$@" 2>&1 | tee "$log"
+  count "$name" "$log" "${PIPESTATUS[0]}"
+}
+
+if wants rust; then
+  run rust cargo test --workspace --locked
+fi
+if wants c || wants valgrind || wants cpp || wants csharp; then
+  echo "== build: cargo build --release --workspace --locked"
+  cargo build --release --workspace --locked || { echo "release build failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+wants c && run c tests/harness/run.sh
+wants valgrind && run valgrind env VALGRIND=1 tests/harness/run.sh
+if wants cpp && [ -x bindings/cpp/tests/run.sh ]; then run cpp bindings/cpp/tests/run.sh; fi
+if wants unreal && [ -x tests/unreal-stub/check.sh ]; then run unreal tests/unreal-stub/check.sh; fi
+if wants csharp && [ -x bindings/csharp/tests/run.sh ]; then run csharp bindings/csharp/tests/run.sh; fi
+
+[ ${#broken[@]} -eq 0 ] || echo "FAILED stages: ${broken[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ ${#broken[@]} -eq 0 ]
