@@ -1,0 +1,64 @@
+//! An offline, stateful stand-in for Xerial's HTTP API, with fault injection.
+//!
+//! Written from the public API reference (`xerial-api.md`), independently of the SDK:
+//! it shares no models or paths with the client, so a wrong field name or path in the
+//! SDK shows up as a failing test here instead of being mirrored. It serves the SDK's
+//! tests, its demo, and game developers working without network access.
+//!
+//! # Using it from Rust
+//!
+//! ```no_run
+//! use xerial_mock::{Fault, FaultRule, MockServer};
+//!
+//! let server = MockServer::start();              // own thread + runtime, 127.0.0.1:0
+//! let tokens = server.create_session();          // {"access":{…},"refresh":{…}}
+//! server.add_fault(FaultRule::new("POST", "/api/auth/logout", Fault::status(503)).times(1));
+//! // … point the client's wallet base at format!("{}/api", server.url()) and its
+//! //   marketplace base at server.url() …
+//! assert_eq!(server.request_count("POST", "/api/auth/logout"), 0);
+//! # drop(tokens);
+//! ```
+//!
+//! Or, mini-redis style, inside your own runtime: bind a [`tokio::net::TcpListener`]
+//! and `tokio::spawn(xerial_mock::run(listener, Mock::new(), shutdown_future))`.
+//!
+//! # Layout
+//!
+//! - [`server`]: the accept loop ([`run`]); counts each request and applies faults
+//!   before handing it to the router.
+//! - [`routes`]: Xerial's API routes (`auth`, `users`, `wallet`, `transactions`,
+//!   `marketplace`) and their shared bearer/validation conventions.
+//! - [`admin`]: the `/_mock/` admin API used by out-of-process test drivers.
+//! - [`faults`]: the [`FaultRule`] type (one serde representation for HTTP and Rust);
+//!   `inject` carries faults out (dropped connections, truncated and slow bodies).
+//! - [`state`]: [`Mock`], the shared handle to state, rules and request counters.
+//! - [`store`]: the in-memory world: sessions, accounts (users, wallets, nonces), the
+//!   market (projects, collections, listings, NFTs, market items, balances) and the
+//!   transactions that change it, built from a [`Fixture`].
+//! - [`fixture`]: the seed format read by `--fixture` and restored by reset; the demo
+//!   world is `fixtures/demo.json`.
+//! - [`amount`]: exact 18-decimal money; [`error`]: the `{"code","message"}` error.
+//! - [`tokens`]: JWT-shaped tokens, Mongo-style ids, ISO-8601 times.
+//! - [`MockServer`]: a server on its own thread, with synchronous helpers.
+
+#![warn(missing_docs)]
+
+pub mod admin;
+pub mod amount;
+pub mod error;
+pub mod faults;
+pub mod fixture;
+mod inject;
+mod mock_server;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod store;
+pub mod tokens;
+
+pub use error::ApiError;
+pub use faults::{Fault, FaultKind, FaultRule};
+pub use fixture::{Fixture, DEMO_PROJECT_ID, DEMO_USER_ID};
+pub use mock_server::MockServer;
+pub use server::run;
+pub use state::{Mock, RequestCount, SessionOptions};
