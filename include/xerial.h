@@ -17,6 +17,24 @@
  *    The caller never frees anything the library allocated. `user_data` must stay valid until
  *    its callback has returned.
  *  - Panics never cross this boundary: a bug becomes XERIAL_E_INTERNAL.
+ *  - "The common codes", which any asynchronous call can deliver besides its own:
+ *    XERIAL_E_CANCELLED, XERIAL_E_SHUTDOWN, XERIAL_E_NETWORK, XERIAL_E_TIMEOUT,
+ *    XERIAL_E_SERVER (5xx), XERIAL_E_RATE_LIMITED (429), XERIAL_E_HTTP (other non-2xx),
+ *    XERIAL_E_UNAUTHORIZED (401) and XERIAL_E_FORBIDDEN (403), XERIAL_E_INTERNAL.
+ *  - Calls marked "Bearer" need a player session: without one they answer
+ *    XERIAL_E_NOT_LOGGED_IN and send nothing; they refresh the access token when it expires
+ *    within 30 s and once after a 401 (a second 401 is the answer).
+ *  - Transactions (xerial_tx_*) move value: Bearer; never retried once anything may have been
+ *    sent; a lost answer (dropped connection, truncated answer, deadline) is
+ *    XERIAL_E_OUTCOME_UNKNOWN, as is a cancel or shutdown after sending. They answer
+ *    {"transactionHash":"0x..."} and can deliver: XERIAL_OK, XERIAL_E_INVALID_ARGUMENT,
+ *    XERIAL_E_NOT_LOGGED_IN, XERIAL_E_OUTCOME_UNKNOWN, XERIAL_E_FORBIDDEN (not the player's
+ *    wallet), XERIAL_E_NOT_FOUND ("Wallet Not Found"), XERIAL_E_NOT_SUPPORTED (non-custodial
+ *    wallet), XERIAL_E_PRECONDITION_FAILED ("You Don't Have This NFT"), XERIAL_E_DECODE and the
+ *    common codes; `retryable` is 1 only when nothing ran for sure.
+ *  - Results are the canonical JSON of a typed model: uint256 and decimal values (tokenId,
+ *    typeId, marketItemId, price, balances) are strings; optional fields the server left out
+ *    are null; tokens appear in no result but xerial_session_get.
  */
 
 #ifndef XERIAL_H
@@ -199,6 +217,10 @@ typedef struct XerialResult {
 // until the callback returns. The callback may call any `xerial_*` function.
 typedef void (*XerialCallback)(void *user_data, const struct XerialResult *result);
 
+// Auth listener: `state` is `XERIAL_AUTH_LOGGED_IN` or `XERIAL_AUTH_LOGGED_OUT`. Runs where
+// request callbacks run (see `XerialCallback`).
+typedef void (*XerialAuthCallback)(void *user_data, int32_t state);
+
 // Log callback: `message` is borrowed (UTF-8, NUL-terminated) until the callback returns.
 // May be invoked from any thread, concurrently; must not call `xerial_set_log_callback`.
 typedef void (*XerialLogCallback)(void *user_data, int32_t level, const char *message);
@@ -236,6 +258,31 @@ const char *xerial_code_name(int32_t code);
 // points to static storage. NULL `out` is ignored. Any thread, any time.
 void xerial_config_default(struct XerialConfig *out);
 
+// Custodial: creates a user, `POST /api/user` `{"reference":…}` (Bearer).
+//
+// `reference` (your own id for the user, e.g. an e-mail) may be NULL: the body is then `{}`.
+// Result body: `{"id":"…","reference":"xerial@example.com","project":"…"}` (Xerial's docs spell
+// the key `refrence`; both are read). Codes: `XERIAL_OK`; `XERIAL_E_NOT_LOGGED_IN`;
+// `XERIAL_E_DECODE`; the common codes. Not retried once sent. Returns a request id (0: NULL
+// callback or not initialised); the callback runs exactly once, on the thread `XerialCallback`
+// says.
+XerialRequestId xerial_custodial_create_user(const char *reference,
+                                             XerialCallback callback,
+                                             void *user_data);
+
+// Custodial: creates an EVM wallet for a user, `POST /api/wallet/{userId}` `{"type":"evm"}`
+// (Bearer).
+//
+// `user_id` (1–128 of `A-Z a-z 0-9 . _ -`) is borrowed for the call. Result body: one wallet,
+// `{"id":…,"address":…,"smartAccount":…,"custodial":true,"user":…,"type":"evm"}`. Codes:
+// `XERIAL_OK`; `XERIAL_E_INVALID_ARGUMENT`; `XERIAL_E_NOT_LOGGED_IN`; `XERIAL_E_NOT_FOUND`;
+// `XERIAL_E_DECODE`; the common codes. Not retried once sent. Returns a request id (0: NULL
+// callback or not initialised); the callback runs exactly once, on the thread `XerialCallback`
+// says.
+XerialRequestId xerial_custodial_create_wallet(const char *user_id,
+                                               XerialCallback callback,
+                                               void *user_data);
+
 // Initialises the SDK. Returns an `XERIAL_*` code.
 //
 // `config` NULL means every default. Strings are copied; the caller may free them on return.
@@ -250,6 +297,37 @@ void xerial_config_default(struct XerialConfig *out);
 // loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any
 // number of times in one process.
 int32_t xerial_init(const struct XerialConfig *config);
+
+// Logs a player in with a Google ID token: `POST /api/auth/google`
+// `{"token":id_token,"clientId":client_id,"projectId":<configured project_id>}`.
+//
+// Both strings are borrowed for the call (copied). On success the new token pair is installed
+// (and persisted with `session_path`) before the callback runs, and the auth listener fires if
+// no player was logged in. Result body: `{"accessExpires":"2024-01-12T17:34:35.725Z",
+// "refreshExpires":"2027-12-22T15:14:35.726Z"}` (no tokens). Codes: `XERIAL_OK`;
+// `XERIAL_E_BAD_REQUEST` (400 `"Auth Failed"`); `XERIAL_E_INVALID_ARGUMENT` (NULL/empty
+// argument, no `project_id` configured); `XERIAL_E_DECODE`; the common codes. Retried only when
+// nothing was sent. Returns a request id, or 0 (no callback ever) when `callback` is NULL or the
+// SDK is not initialised; the callback runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_login_google(const char *id_token,
+                                    const char *client_id,
+                                    XerialCallback callback,
+                                    void *user_data);
+
+// Logs a player in with a wallet's signature of the nonce: `POST /api/auth/metamask`
+// `{"address":…,"signature":…,"projectId":<configured project_id>}`.
+//
+// Strings are borrowed for the call. On success the token pair is installed before the callback
+// runs (auth listener as for `xerial_login_google`). Result body: `{"accessExpires":"…",
+// "refreshExpires":"…"}`. Codes: `XERIAL_OK`; `XERIAL_E_NOT_FOUND` (404 `"Nonce Not Found"`: no
+// nonce requested); `XERIAL_E_BAD_REQUEST` (`"Auth Failed"`); `XERIAL_E_INVALID_ARGUMENT`;
+// `XERIAL_E_DECODE`; the common codes. The signature never appears in logs or messages. Returns a
+// request id (0: NULL callback or not initialised); the callback runs exactly once, on the thread
+// `XerialCallback` says.
+XerialRequestId xerial_login_wallet(const char *address,
+                                    const char *signature,
+                                    XerialCallback callback,
+                                    void *user_data);
 
 // Logs a player out: `POST {base_url}/api/auth/logout` `{"refreshToken":"…"}`; no Authorization.
 //
@@ -269,6 +347,55 @@ int32_t xerial_init(const struct XerialConfig *config);
 // body that is not JSON. Retried only when the connection failed before anything was sent.
 XerialRequestId xerial_logout(const char *refresh_token, XerialCallback callback, void *user_data);
 
+// A project's collections: `GET {marketplace_url}/collections?project={projectId}`.
+//
+// `project_id` NULL means the configured one. Result body: `{"projectId":"…","project":{…},
+// "collections":[{"id":…,"address":…,"name":…,"symbol":…,"description":…,"image":…,
+// "externalUrl":…,"chain":"polygon","txHash":…,"project":…}]}`. Codes: `XERIAL_OK`;
+// `XERIAL_E_INVALID_ARGUMENT` (no `marketplace_url`, no project id); `XERIAL_E_NOT_FOUND`;
+// `XERIAL_E_DECODE`; the common codes. Returns a request id (0: NULL callback or not
+// initialised); the callback runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_market_collections(const char *project_id,
+                                          XerialCallback callback,
+                                          void *user_data);
+
+// A project's primary listings on a chain:
+// `GET {marketplace_url}/marketplace/{projectId}/{chain}/primary`.
+//
+// Result body: an array of `{"id":…,"typeId":"1","supply":3,"price":"1","inSale":true,
+// "mintedTokens":1,"metadata":{…as in the project inventory…}}`. Codes as
+// `xerial_market_collections`. Returns a request id (0: NULL callback or not initialised); the
+// callback runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_market_primary_listings(const char *project_id,
+                                               const char *chain,
+                                               XerialCallback callback,
+                                               void *user_data);
+
+// A project's public data by its marketplace domain: `GET {marketplace_url}/marketplace/{domain}`.
+//
+// Result body: `{"id":…,"address":…,"name":…,"description":…,"category":…,"tokenName":…,
+// "tokenLogo":…,"logo":…,"banner":…,"trailer":…,"downloadLink":…,"symbol":…,"domain":…,
+// "socialMedias":{"twitter":…,"instagram":…,"discord":…,"linkedin":…},"developer":…,
+// "wallet":…}` (older answers wrapped in `{"project":…}` with `userBanner` are normalised to
+// this). Codes as `xerial_market_collections`. Returns a request id (0: NULL callback or not
+// initialised); the callback runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_market_project(const char *domain,
+                                      XerialCallback callback,
+                                      void *user_data);
+
+// A project's community (secondary) listings on a chain, optionally of one seller:
+// `GET {marketplace_url}/marketplace/{projectId}/{chain}/secondary[?seller=…]`.
+//
+// `seller` may be NULL (every seller). Result body: an array of `{"tokenId":"1","price":"1",
+// "seller":"0x…","marketItemId":"38","metadata":{…}}`. Codes as `xerial_market_collections`.
+// Returns a request id (0: NULL callback or not initialised); the callback runs exactly once, on
+// the thread `XerialCallback` says.
+XerialRequestId xerial_market_secondary_listings(const char *project_id,
+                                                 const char *chain,
+                                                 const char *seller,
+                                                 XerialCallback callback,
+                                                 void *user_data);
+
 // Runs the callbacks that were queued when this call started, on the calling thread; returns
 // how many ran.
 //
@@ -279,6 +406,48 @@ XerialRequestId xerial_logout(const char *refresh_token, XerialCallback callback
 // Returns 0 at once: before `xerial_init`, in immediate mode, from inside a callback, and when
 // another thread is polling (calls are serialised). Any thread.
 uint32_t xerial_poll(uint32_t max_callbacks);
+
+// Refreshes the session now: `POST /api/auth/refresh-tokens` `{"refreshToken":…}`.
+//
+// Calls that need a player refresh by themselves (when the access token expires within 30 s, and
+// once after a 401), so games rarely need this. Concurrent refreshes share one request. Result
+// body: `{"accessExpires":"…","refreshExpires":"…"}`; the new pair is installed before the
+// callback runs. Codes: `XERIAL_OK`; `XERIAL_E_NOT_LOGGED_IN` (no session; or the server refused
+// the refresh token, `http_status` 401, or it had expired: the session ends and the auth listener
+// hears `XERIAL_AUTH_LOGGED_OUT`); `XERIAL_E_DECODE`; the common codes. Returns a request id (0:
+// NULL callback or not initialised); the callback runs exactly once, on the thread
+// `XerialCallback` says.
+XerialRequestId xerial_refresh(XerialCallback callback, void *user_data);
+
+// Sends any request on `base_url`, with the SDK's auth, refresh, retry and error mapping — for
+// endpoints this SDK does not know yet (Xerial's Get Wallets, native-currency transfer and NFT
+// Drop are undocumented).
+//
+// `method` is `"GET"`, `"POST"`, `"PUT"`, `"PATCH"` or `"DELETE"`; `path` starts with `/` (query
+// allowed) and is refused under `/api/auth/` (tokens only go through the session functions);
+// `json_body` is a JSON object or NULL; `needs_player` 1 sends the player's Bearer token
+// (refreshing as every Bearer call does). All strings are borrowed for the call. Result body: the
+// server's JSON exactly as sent (validated to be JSON), `""` when empty. GET is retried like any
+// read; any other method is treated as value-moving: never retried once sent, a lost answer is
+// `XERIAL_E_OUTCOME_UNKNOWN`. Codes: `XERIAL_OK`; `XERIAL_E_INVALID_ARGUMENT`;
+// `XERIAL_E_NOT_LOGGED_IN`; `XERIAL_E_OUTCOME_UNKNOWN`; any HTTP code of the table;
+// `XERIAL_E_DECODE` (a 2xx that is not JSON); the common codes. Returns a request id (0: NULL
+// callback or not initialised); the callback runs exactly once, on the thread `XerialCallback`
+// says.
+XerialRequestId xerial_request(const char *method,
+                               const char *path,
+                               const char *json_body,
+                               uint8_t needs_player,
+                               XerialCallback callback,
+                               void *user_data);
+
+// Asks for the nonce a wallet signs to log in: `POST /api/nonce` `{"address":address}`.
+//
+// `address` (`0x` + 40 hex) is borrowed for the call. Result body: `{"nonce":"…"}`. Codes:
+// `XERIAL_OK`; `XERIAL_E_INVALID_ARGUMENT`; `XERIAL_E_DECODE`; the common codes. Returns a
+// request id (0: NULL callback or not initialised); the callback runs exactly once, on the thread
+// `XerialCallback` says.
+XerialRequestId xerial_request_nonce(const char *address, XerialCallback callback, void *user_data);
 
 // Forgets the session locally (memory and `session_path` file); sends nothing.
 //
@@ -301,12 +470,25 @@ int32_t xerial_session_get(char *buf, size_t cap, size_t *out_len);
 // Installs a session from Xerial's token-pair JSON
 // `{"access":{"token":"…","expires":"…"},"refresh":{"token":"…","expires":"…"}}` (ISO-8601
 // expiries), e.g. one obtained from Xerial's hosted login page, and persists it when
-// `session_path` is set (a failed save is logged, never an error).
+// `session_path` is set (a failed save is logged, never an error). Fires the auth listener when
+// no player was logged in.
 //
 // `tokens_json` is borrowed for the call. Returns `XERIAL_OK`, `XERIAL_E_INVALID_ARGUMENT`
 // (NULL, not UTF-8, over 65536 bytes, or not a valid token pair; nothing changes) or
 // `XERIAL_E_NOT_INITIALIZED`. Synchronous; any thread.
 int32_t xerial_session_set(const char *tokens_json);
+
+// Sets (or with `cb` NULL, removes) the auth listener, called with `XERIAL_AUTH_LOGGED_IN` or
+// `XERIAL_AUTH_LOGGED_OUT` whenever the auth state flips: a login, `xerial_session_set` on no
+// session, a logout, `xerial_session_clear`, or a refresh the server refused (401) — not a
+// refresh that keeps the player logged in. After `xerial_init`, read `xerial_auth_state()` for
+// the state a restored session file gives; the listener reports changes from then on.
+//
+// Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
+// in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.
+// `user_data` must stay valid while the listener is set. Works at any time, also before
+// `xerial_init`, and stays set across shutdown and init. Any thread.
+void xerial_set_auth_listener(XerialAuthCallback cb, void *user_data);
 
 // Sets (or with `cb` NULL or `min_level` 0, removes) the log callback.
 //
@@ -331,10 +513,171 @@ void xerial_set_log_callback(XerialLogCallback cb, void *user_data, int32_t min_
 // it is called from). The runtime's threads are kept for the next `xerial_init`.
 int32_t xerial_shutdown(void);
 
+// Sends a custom transaction: `POST /api/wallet/{address}/{chain}/transaction` with
+// `transaction_json` (a JSON object, sent exactly as given) as the body (Bearer).
+//
+// Xerial documents `{"type":"CONTRACT_EXECUTION","to":…,"functionName":…,"value":0,
+// "inputs":[{"type":"address","value":…}]}`; its JS SDK sends an ethers transaction. Result and
+// codes as every transaction (`XERIAL_E_INVALID_ARGUMENT` when it is not a JSON object). Returns a
+// request id (0: NULL callback or not initialised); the callback runs exactly once, on the thread
+// `XerialCallback` says.
+XerialRequestId xerial_tx_custom(const char *address,
+                                 const char *chain,
+                                 const char *transaction_json,
+                                 XerialCallback callback,
+                                 void *user_data);
+
+// Takes a listing off the market: `POST /api/wallet/{address}/{chain}/delist-nft`
+// `{"marketItemId":<number>}` (Bearer; the body Xerial's own marketplace sends, see the README).
+//
+// Result and codes as every transaction. Returns a request id (0: NULL callback or not
+// initialised); the callback runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_tx_delist_nft(const char *address,
+                                     const char *chain,
+                                     const char *market_item_id,
+                                     XerialCallback callback,
+                                     void *user_data);
+
+// Lists an NFT on the secondary market: `POST /api/wallet/{address}/{chain}/list-nft`
+// `{"collectionAddress":…,"tokenId":<number>,"price":<number>}` (Bearer).
+//
+// `price` is a decimal string in native-currency units, sent exactly as given. Result and codes
+// as every transaction. Returns a request id (0: NULL callback or not initialised); the callback
+// runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_tx_list_nft(const char *address,
+                                   const char *chain,
+                                   const char *collection_address,
+                                   const char *token_id,
+                                   const char *price,
+                                   XerialCallback callback,
+                                   void *user_data);
+
+// Buys from a primary listing: `POST /api/wallet/{address}/{chain}/primary-purchase`
+// `{"purchases":[{"collectionAddress":…,"typeId":<number>,"quantity":<number>}]}` (Bearer).
+//
+// `type_id` is the token *type* id (a decimal string), `quantity` at least 1. The array form is
+// the one Xerial's own marketplace sends (the docs' object form is a copy-paste slip: see the
+// README). Result and codes as every transaction. Returns a request id (0: NULL callback or not
+// initialised); the callback runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_tx_primary_purchase(const char *address,
+                                           const char *chain,
+                                           const char *collection_address,
+                                           const char *type_id,
+                                           uint32_t quantity,
+                                           XerialCallback callback,
+                                           void *user_data);
+
+// Buys a community listing: `POST /api/wallet/{address}/{chain}/secondary-purchase`
+// `{"marketItemId":<number>}` (Bearer).
+//
+// `market_item_id` is a decimal string. Result and codes as every transaction. Returns a request
+// id (0: NULL callback or not initialised); the callback runs exactly once, on the thread
+// `XerialCallback` says.
+XerialRequestId xerial_tx_secondary_purchase(const char *address,
+                                             const char *chain,
+                                             const char *market_item_id,
+                                             XerialCallback callback,
+                                             void *user_data);
+
+// Transfers an NFT: `POST /api/wallet/{address}/{chain}/transfer-nft`
+// `{"collectionAddress":…,"tokenId":<token_id as a JSON number>,"to":…}` (Bearer).
+//
+// `address` is the sending wallet; `token_id` an unsigned decimal string (up to 2^256−1). All
+// strings are borrowed for the call. Result body `{"transactionHash":"0x…"}`; codes as every
+// transaction (see the header's preamble; `XERIAL_E_OUTCOME_UNKNOWN` above all). Returns a
+// request id (0: NULL callback or not initialised); the callback runs exactly once, on the thread
+// `XerialCallback` says.
+XerialRequestId xerial_tx_transfer_nft(const char *address,
+                                       const char *chain,
+                                       const char *collection_address,
+                                       const char *token_id,
+                                       const char *to,
+                                       XerialCallback callback,
+                                       void *user_data);
+
+// Transfers ERC20 tokens: `POST /api/wallet/{address}/{chain}/transfer-token`
+// `{"tokenAddress":…,"amount":<amount as a JSON number>,"to":…}` (Bearer).
+//
+// `amount` is a decimal string (`12`, `0.5`) sent exactly as given. Result and codes as every
+// transaction. Returns a request id (0: NULL callback or not initialised); the callback runs
+// exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_tx_transfer_token(const char *address,
+                                         const char *chain,
+                                         const char *token_address,
+                                         const char *amount,
+                                         const char *to,
+                                         XerialCallback callback,
+                                         void *user_data);
+
+// The player and their wallets: `GET /api/user` (Bearer).
+//
+// Result body: `{"user":{"id":"5ebac534954b54139806c112","identifier":"fake@example.com",
+// "username":null,"project":null},"wallets":[{"id":"656ab9db6a378b91ab1871be",
+// "address":"0x8e9D…","smartAccount":"0x8e9D…","custodial":true,"user":"5ebac534954b54139806c112",
+// "type":"evm"}]}`. Codes: `XERIAL_OK`; `XERIAL_E_NOT_LOGGED_IN`; `XERIAL_E_DECODE`; the common
+// codes. Reads are retried (network errors, 429, 5xx). Returns a request id (0: NULL callback or
+// not initialised); the callback runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_user_get(XerialCallback callback,
+                                void *user_data);
+
 // Returns the library's semantic version, e.g. `"0.1.0"`.
 //
 // The string is static: valid for the life of the process, never freed. Any thread, any time.
 const char *xerial_version(void);
+
+// Every NFT a wallet holds (Xerial answers in Alchemy's `getNFTsForOwner` shape):
+// `GET /api/wallet/{address}/{chain}/global-inventory`.
+//
+// Result body: `{"ownedNfts":[{"contract":{"address":…,"name":…,"symbol":…,"totalSupply":…,
+// "tokenType":…},"tokenId":"6","tokenType":"ERC721","name":…,"description":…,"tokenUri":…,
+// "image":{"cachedUrl":…,"thumbnailUrl":…,"pngUrl":…,"contentType":…,"originalUrl":…}}],
+// "totalCount":…,"pageKey":…}` (fields the server left out are null). Codes as
+// `xerial_wallet_native_balance`. Returns a request id (0: NULL callback or not initialised); the
+// callback runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_wallet_global_inventory(const char *address,
+                                               const char *chain,
+                                               XerialCallback callback,
+                                               void *user_data);
+
+// Native-currency balance (MATIC, TLOS…) of a wallet: `GET /api/wallet/{address}/{chain}/eth`.
+//
+// `address` (`0x` + 40 hex) and `chain` (`polygon`, `telos`) are borrowed for the call. Result
+// body: `{"balance":"0.053353126320360021"}` (native units, a decimal string). Codes: `XERIAL_OK`;
+// `XERIAL_E_INVALID_ARGUMENT`; `XERIAL_E_NOT_FOUND` (`"Wallet Not Found"`); `XERIAL_E_DECODE`;
+// the common codes. Returns a request id (0: NULL callback or not initialised); the callback runs
+// exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_wallet_native_balance(const char *address,
+                                             const char *chain,
+                                             XerialCallback callback,
+                                             void *user_data);
+
+// A wallet's items of one project:
+// `GET /api/wallet/{address}/{chain}/project-inventory/{projectId}`.
+//
+// `project_id` NULL means the configured one (none configured: `XERIAL_E_INVALID_ARGUMENT`).
+// Result body: an array of `{"collection":{"id":"…","txHash":null},"quantity":1,
+// "metadata":{"name":…,"description":…,"image":…,"externalUrl":…,"animationUrls":[{"type":"video",
+// "value":…}],"attributes":[{"type":"boost","name":"magical damage","value":"2000"}],
+// "contract":{"address":…,"name":…,"symbol":…,"image":…,"description":…,"externalUrl":…},
+// "maxSupply":"3","edition":1},"tokens":[{"tokenId":"1","metadataURI":"https://…"}]}`.
+// Codes as `xerial_wallet_native_balance`. Returns a request id (0: NULL callback or not
+// initialised); the callback runs exactly once, on the thread `XerialCallback` says.
+XerialRequestId xerial_wallet_project_inventory(const char *address,
+                                                const char *chain,
+                                                const char *project_id,
+                                                XerialCallback callback,
+                                                void *user_data);
+
+// Supported ERC20 balances of a wallet: `GET /api/wallet/{address}/{chain}/tokens`.
+//
+// Arguments as `xerial_wallet_native_balance`. Result body: `{"balances":{"usdc":"12.5"}}`
+// (token symbol → decimal string). Codes as `xerial_wallet_native_balance`.
+// Returns a request id (0: NULL callback or not initialised); the callback runs exactly once, on
+// the thread `XerialCallback` says.
+XerialRequestId xerial_wallet_token_balances(const char *address,
+                                             const char *chain,
+                                             XerialCallback callback,
+                                             void *user_data);
 
 #ifdef __cplusplus
 }  // extern "C"

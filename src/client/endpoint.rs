@@ -60,12 +60,125 @@ impl Endpoint {
     }
 }
 
-/// `POST /api/auth/logout` `{refreshToken}` → 204 (Xerial's Logout page).
-pub const LOGOUT: Endpoint = Endpoint {
-    name: "logout",
-    method: Method::POST,
-    path: "/api/auth/logout",
-    host: Host::Wallet,
-    auth: Auth::None,
-    repeat: Repeat::UntilSent,
-};
+/// Declares endpoint rows: `NAME: METHOD "path" host auth repeat;`.
+macro_rules! endpoints {
+    ($($(#[$doc:meta])* $name:ident: $method:ident $path:literal $host:ident $auth:ident $repeat:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub const $name: Endpoint = Endpoint {
+                name: stringify!($name),
+                method: Method::$method,
+                path: $path,
+                host: Host::$host,
+                auth: Auth::$auth,
+                repeat: Repeat::$repeat,
+            };
+        )*
+    };
+}
+
+endpoints! {
+    /// `{refreshToken}` → 204 (Xerial's Logout page).
+    LOGOUT: POST "/api/auth/logout" Wallet None UntilSent;
+    /// `{token, clientId, projectId}` → token pair.
+    LOGIN_GOOGLE: POST "/api/auth/google" Wallet None UntilSent;
+    /// `{address}` → `{nonce}`.
+    NONCE: POST "/api/nonce" Wallet None UntilSent;
+    /// `{address, signature, projectId}` → token pair.
+    LOGIN_WALLET: POST "/api/auth/metamask" Wallet None UntilSent;
+    /// `{refreshToken}` → token pair.
+    REFRESH: POST "/api/auth/refresh-tokens" Wallet None UntilSent;
+    /// The player and their wallets.
+    USER: GET "/api/user" Wallet Bearer Safe;
+    /// `{balance}` in native units.
+    NATIVE_BALANCE: GET "/api/wallet/{address}/{chain}/eth" Wallet None Safe;
+    /// `{balances:{symbol: amount}}`.
+    TOKEN_BALANCES: GET "/api/wallet/{address}/{chain}/tokens" Wallet None Safe;
+    /// `[InventoryEntry]` of one project.
+    PROJECT_INVENTORY: GET "/api/wallet/{address}/{chain}/project-inventory/{projectId}" Wallet None Safe;
+    /// Every NFT of the wallet (Alchemy-style).
+    GLOBAL_INVENTORY: GET "/api/wallet/{address}/{chain}/global-inventory" Wallet None Safe;
+    /// Custodial: `{reference}` → a user.
+    CREATE_USER: POST "/api/user" Wallet Bearer UntilSent;
+    /// Custodial: `{"type":"evm"}` → a wallet.
+    CREATE_WALLET: POST "/api/wallet/{userId}" Wallet Bearer UntilSent;
+    /// `{collectionAddress, tokenId, to}` → `{transactionHash}`.
+    TRANSFER_NFT: POST "/api/wallet/{address}/{chain}/transfer-nft" Wallet Bearer Never;
+    /// `{tokenAddress, amount, to}` → `{transactionHash}`.
+    TRANSFER_TOKEN: POST "/api/wallet/{address}/{chain}/transfer-token" Wallet Bearer Never;
+    /// `{purchases:[{collectionAddress, typeId, quantity}]}` → `{transactionHash}`.
+    PRIMARY_PURCHASE: POST "/api/wallet/{address}/{chain}/primary-purchase" Wallet Bearer Never;
+    /// `{marketItemId}` → `{transactionHash}`.
+    SECONDARY_PURCHASE: POST "/api/wallet/{address}/{chain}/secondary-purchase" Wallet Bearer Never;
+    /// `{collectionAddress, tokenId, price}` → `{transactionHash}`.
+    LIST_NFT: POST "/api/wallet/{address}/{chain}/list-nft" Wallet Bearer Never;
+    /// `{marketItemId}` → `{transactionHash}`.
+    DELIST_NFT: POST "/api/wallet/{address}/{chain}/delist-nft" Wallet Bearer Never;
+    /// A transaction object as given → `{transactionHash}`.
+    CUSTOM_TRANSACTION: POST "/api/wallet/{address}/{chain}/transaction" Wallet Bearer Never;
+    /// A project's collections.
+    COLLECTIONS: GET "/collections?project={projectId}" Marketplace None Safe;
+    /// A project's primary listings on a chain.
+    PRIMARY_LISTINGS: GET "/marketplace/{projectId}/{chain}/primary" Marketplace None Safe;
+    /// A project's secondary (community) listings on a chain; `?seller=` filters.
+    SECONDARY_LISTINGS: GET "/marketplace/{projectId}/{chain}/secondary" Marketplace None Safe;
+    /// A project's public data by domain.
+    PROJECT: GET "/marketplace/{domain}" Marketplace None Safe;
+}
+
+impl Endpoint {
+    /// The path with each `{name}` replaced by its (already validated) value.
+    pub(crate) fn fill(&self, values: &[(&str, &str)]) -> String {
+        let mut path = self.path.to_owned();
+        for (name, value) in values {
+            path = path.replace(&format!("{{{name}}}"), value);
+        }
+        path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_fill_their_parameters() {
+        let path = PROJECT_INVENTORY.fill(&[
+            ("address", "0xab"),
+            ("chain", "polygon"),
+            ("projectId", "p1"),
+        ]);
+        assert_eq!(path, "/api/wallet/0xab/polygon/project-inventory/p1");
+        assert_eq!(
+            COLLECTIONS.fill(&[("projectId", "p1")]),
+            "/collections?project=p1"
+        );
+    }
+
+    #[test]
+    fn value_moving_rows_are_never_repeated() {
+        for row in [
+            TRANSFER_NFT,
+            TRANSFER_TOKEN,
+            PRIMARY_PURCHASE,
+            SECONDARY_PURCHASE,
+            LIST_NFT,
+            DELIST_NFT,
+            CUSTOM_TRANSACTION,
+        ] {
+            assert!(
+                row.moves_value() && row.auth == Auth::Bearer,
+                "{}",
+                row.name
+            );
+        }
+        for row in [USER, NATIVE_BALANCE, COLLECTIONS, PROJECT] {
+            assert_eq!(
+                (row.method, row.repeat),
+                (Method::GET, Repeat::Safe),
+                "{}",
+                row.name
+            );
+        }
+    }
+}

@@ -118,6 +118,11 @@ impl Error {
         self
     }
 
+    pub(crate) fn with_http_status(mut self, status: u16) -> Error {
+        self.http_status = status;
+        self
+    }
+
     pub(crate) fn with_retryable(mut self, retryable: bool) -> Error {
         self.retryable = retryable;
         self

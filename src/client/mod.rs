@@ -5,20 +5,31 @@
 //! the client directly on any tokio runtime.
 
 mod auth;
+mod call;
 mod config;
 pub mod endpoint;
 mod error;
+mod market;
+pub mod models;
+mod raw;
+mod refresh;
 mod session;
 mod time;
 mod transport;
+mod tx;
+mod validate;
+mod wallet;
 
 use std::sync::Arc;
 
 pub use config::{ClientConfig, PRODUCTION_URL};
 pub use error::{Error, ErrorKind};
-pub use session::{SessionStore, Token, TokenPair};
+pub use raw::{request_moves_value, RawJson};
+pub use refresh::REFRESH_MARGIN;
+pub use session::{AuthObserver, SessionStore, Token, TokenPair};
 pub use transport::{track_sending, MAX_BODY_BYTES};
 
+use refresh::Refresher;
 use transport::Transport;
 
 /// A successful answer: its HTTP status and the decoded value.
@@ -47,6 +58,7 @@ pub struct Client {
 struct Inner {
     transport: Transport,
     session: SessionStore,
+    refresher: Refresher,
     config: ClientConfig,
 }
 
@@ -60,6 +72,7 @@ impl Client {
             inner: Arc::new(Inner {
                 transport,
                 session,
+                refresher: Refresher::default(),
                 config,
             }),
         })

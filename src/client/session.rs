@@ -4,7 +4,8 @@ use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
@@ -68,11 +69,32 @@ impl TokenPair {
     }
 }
 
+impl Token {
+    /// Whether this token expires within `margin` from now (an unreadable expiry counts as
+    /// expired: the SDK would rather refresh once too often than send a dead token).
+    pub fn expires_within(&self, margin: Duration) -> bool {
+        parse_rfc3339(&self.expires).is_none_or(|expires| expires <= SystemTime::now() + margin)
+    }
+}
+
+/// Called with `true` when a player becomes logged in and `false` when the session ends; only
+/// on a flip, and never while the store's lock is held.
+pub type AuthObserver = Box<dyn Fn(bool) + Send + Sync>;
+
 /// Holds the session and keeps the session file in step with it.
-#[derive(Debug)]
 pub struct SessionStore {
     current: Mutex<Option<TokenPair>>,
     path: Option<PathBuf>,
+    observer: OnceLock<AuthObserver>,
+}
+
+impl fmt::Debug for SessionStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionStore")
+            .field("logged_in", &self.is_logged_in())
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SessionStore {
@@ -83,6 +105,18 @@ impl SessionStore {
         SessionStore {
             current: Mutex::new(current),
             path,
+            observer: OnceLock::new(),
+        }
+    }
+
+    /// Sets the observer told about login/logout flips (once; later calls are ignored).
+    pub fn set_observer(&self, observer: AuthObserver) {
+        let _ = self.observer.set(observer);
+    }
+
+    fn notify(&self, logged_in: bool) {
+        if let Some(observer) = self.observer.get() {
+            observer(logged_in);
         }
     }
 
@@ -103,18 +137,37 @@ impl SessionStore {
     /// Installs `pair` and persists it. A failed save is logged and never fails the call.
     pub fn set(&self, pair: TokenPair) {
         let json = pair.to_json();
-        *self.lock() = Some(pair);
-        if let Some(path) = &self.path {
-            if let Err(e) = save(path, &json) {
-                log::warn!(target: "xerial::session", "could not save the session to {}: {e}", path.display());
-            }
+        let was_logged_in = self.lock().replace(pair).is_some();
+        self.persist(&json);
+        if !was_logged_in {
+            self.notify(true);
         }
+    }
+
+    /// Replaces the pair whose refresh token is `old_refresh` (a refresh's answer); false, and
+    /// nothing changes, if the session ended or changed meanwhile (a logout is never undone).
+    pub(crate) fn replace_if_refresh_token(&self, old_refresh: &str, pair: TokenPair) -> bool {
+        let json = pair.to_json();
+        let mut current = self.lock();
+        if current
+            .as_ref()
+            .is_none_or(|p| p.refresh.token != old_refresh)
+        {
+            return false;
+        }
+        *current = Some(pair);
+        drop(current);
+        self.persist(&json);
+        true
     }
 
     /// Forgets the session (memory and file). Returns whether there was one.
     pub fn clear(&self) -> bool {
         let had = self.lock().take().is_some();
         self.remove_file();
+        if had {
+            self.notify(false);
+        }
         had
     }
 
@@ -128,8 +181,17 @@ impl SessionStore {
             *current = None;
             drop(current);
             self.remove_file();
+            self.notify(false);
         }
         matches
+    }
+
+    fn persist(&self, json: &str) {
+        if let Some(path) = &self.path {
+            if let Err(e) = save(path, json) {
+                log::warn!(target: "xerial::session", "could not save the session to {}: {e}", path.display());
+            }
+        }
     }
 
     fn remove_file(&self) {

@@ -114,10 +114,14 @@ impl Transport {
         })
     }
 
-    /// Sends `call` until it succeeds, fails for good, or the deadline passes.
-    pub(crate) async fn send(&self, call: Call<'_>) -> Result<Answer, Error> {
+    /// The deadline of a call starting now (`timeout` covers the whole call, retries included).
+    pub(crate) fn deadline(&self) -> Instant {
+        Instant::now() + self.timeout
+    }
+
+    /// Sends `call` until it succeeds, fails for good, or `deadline` passes.
+    pub(crate) async fn send(&self, call: Call<'_>, deadline: Instant) -> Result<Answer, Error> {
         let url = self.url(&call)?;
-        let deadline = Instant::now() + self.timeout;
         let repeat = call.endpoint.repeat;
         let mut attempt = 0u32;
         loop {
@@ -317,12 +321,6 @@ fn random_u64() -> u64 {
 enum ReadError {
     Transport(reqwest::Error),
     TooLarge,
-}
-
-impl Default for ReadError {
-    fn default() -> ReadError {
-        ReadError::TooLarge
-    }
 }
 
 async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {

@@ -3,12 +3,9 @@
 use std::ffi::{c_char, c_void};
 
 use super::dispatch::start;
-use super::lifecycle::current;
-use super::outcome::code_of;
 use super::strings;
 use super::types::*;
-use crate::client::endpoint::LOGOUT;
-use crate::client::TokenPair;
+use crate::client::endpoint::{LOGIN_GOOGLE, LOGIN_WALLET, LOGOUT, NONCE, REFRESH};
 
 /// Logs a player out: `POST {base_url}/api/auth/logout` `{"refreshToken":"…"}`; no Authorization.
 ///
@@ -41,100 +38,98 @@ pub unsafe extern "C" fn xerial_logout(
     })
 }
 
-/// Installs a session from Xerial's token-pair JSON
-/// `{"access":{"token":"…","expires":"…"},"refresh":{"token":"…","expires":"…"}}` (ISO-8601
-/// expiries), e.g. one obtained from Xerial's hosted login page, and persists it when
-/// `session_path` is set (a failed save is logged, never an error).
+/// Logs a player in with a Google ID token: `POST /api/auth/google`
+/// `{"token":id_token,"clientId":client_id,"projectId":<configured project_id>}`.
 ///
-/// `tokens_json` is borrowed for the call. Returns `XERIAL_OK`, `XERIAL_E_INVALID_ARGUMENT`
-/// (NULL, not UTF-8, over 65536 bytes, or not a valid token pair; nothing changes) or
-/// `XERIAL_E_NOT_INITIALIZED`. Synchronous; any thread.
+/// Both strings are borrowed for the call (copied). On success the new token pair is installed
+/// (and persisted with `session_path`) before the callback runs, and the auth listener fires if
+/// no player was logged in. Result body: `{"accessExpires":"2024-01-12T17:34:35.725Z",
+/// "refreshExpires":"2027-12-22T15:14:35.726Z"}` (no tokens). Codes: `XERIAL_OK`;
+/// `XERIAL_E_BAD_REQUEST` (400 `"Auth Failed"`); `XERIAL_E_INVALID_ARGUMENT` (NULL/empty
+/// argument, no `project_id` configured); `XERIAL_E_DECODE`; the common codes. Retried only when
+/// nothing was sent. Returns a request id, or 0 (no callback ever) when `callback` is NULL or the
+/// SDK is not initialised; the callback runs exactly once, on the thread `XerialCallback` says.
 #[no_mangle]
-pub unsafe extern "C" fn xerial_session_set(tokens_json: *const c_char) -> i32 {
-    super::guard("xerial_session_set", || {
-        let Some(generation) = current() else {
-            return XERIAL_E_NOT_INITIALIZED;
-        };
-        // SAFETY: NULL or a NUL-terminated string, as documented.
-        let pair = unsafe { strings::required(tokens_json, "tokens_json") }
-            .and_then(|json| TokenPair::from_json(&json));
-        match pair {
-            Ok(pair) => {
-                generation.client.session().set(pair);
-                XERIAL_OK
-            }
-            Err(e) => code_of(e.kind()),
-        }
+pub unsafe extern "C" fn xerial_login_google(
+    id_token: *const c_char,
+    client_id: *const c_char,
+    callback: XerialCallback,
+    user_data: *mut c_void,
+) -> XerialRequestId {
+    super::guard("xerial_login_google", || {
+        start(&LOGIN_GOOGLE, callback, user_data, |client| {
+            // SAFETY (both): NULL or NUL-terminated, as documented.
+            let id_token = unsafe { strings::required(id_token, "id_token") }?;
+            let client_id = unsafe { strings::required(client_id, "client_id") }?;
+            Ok(client.login_google(&id_token, &client_id))
+        })
     })
 }
 
-/// Copies the current token pair JSON (the form `xerial_session_set` takes, and the content of
-/// the session file) into `buf`, NUL-terminated, and sets `*out_len` to the bytes written, NUL
-/// included.
+/// Asks for the nonce a wallet signs to log in: `POST /api/nonce` `{"address":address}`.
 ///
-/// `buf` is the caller's, `cap` its size in bytes. Returns `XERIAL_OK`;
-/// `XERIAL_E_BUFFER_TOO_SMALL` when `cap` cannot hold it: nothing is written into `buf` and
-/// `*out_len` is set to the size needed, NUL included (so `buf` NULL with `cap` 0 asks the size);
-/// `XERIAL_E_NOT_LOGGED_IN` without a session (`*out_len` = 0); `XERIAL_E_INVALID_ARGUMENT` when
-/// `out_len` is NULL, or `buf` is NULL with `cap` > 0; `XERIAL_E_NOT_INITIALIZED`. The JSON holds
-/// the tokens: treat it as a secret. Synchronous; any thread.
+/// `address` (`0x` + 40 hex) is borrowed for the call. Result body: `{"nonce":"…"}`. Codes:
+/// `XERIAL_OK`; `XERIAL_E_INVALID_ARGUMENT`; `XERIAL_E_DECODE`; the common codes. Returns a
+/// request id (0: NULL callback or not initialised); the callback runs exactly once, on the thread
+/// `XerialCallback` says.
 #[no_mangle]
-pub unsafe extern "C" fn xerial_session_get(
-    buf: *mut c_char,
-    cap: usize,
-    out_len: *mut usize,
-) -> i32 {
-    super::guard("xerial_session_get", || {
-        let Some(generation) = current() else {
-            return XERIAL_E_NOT_INITIALIZED;
-        };
-        // SAFETY: the caller passes NULL or a writable size_t.
-        let Some(out_len) = (unsafe { out_len.as_mut() }) else {
-            return XERIAL_E_INVALID_ARGUMENT;
-        };
-        if buf.is_null() && cap > 0 {
-            return XERIAL_E_INVALID_ARGUMENT;
-        }
-        let Some(pair) = generation.client.session().get() else {
-            *out_len = 0;
-            return XERIAL_E_NOT_LOGGED_IN;
-        };
-        let json = pair.to_json();
-        let needed = json.len() + 1;
-        *out_len = needed;
-        if cap < needed {
-            return XERIAL_E_BUFFER_TOO_SMALL;
-        }
-        // SAFETY: `buf` has `cap >= needed` writable bytes.
-        unsafe {
-            std::ptr::copy_nonoverlapping(json.as_ptr(), buf.cast::<u8>(), json.len());
-            *buf.add(json.len()) = 0;
-        }
-        XERIAL_OK
+pub unsafe extern "C" fn xerial_request_nonce(
+    address: *const c_char,
+    callback: XerialCallback,
+    user_data: *mut c_void,
+) -> XerialRequestId {
+    super::guard("xerial_request_nonce", || {
+        start(&NONCE, callback, user_data, |client| {
+            // SAFETY: NULL or NUL-terminated, as documented.
+            let address = unsafe { strings::required(address, "address") }?;
+            Ok(client.request_nonce(&address))
+        })
     })
 }
 
-/// Forgets the session locally (memory and `session_path` file); sends nothing.
+/// Logs a player in with a wallet's signature of the nonce: `POST /api/auth/metamask`
+/// `{"address":…,"signature":…,"projectId":<configured project_id>}`.
 ///
-/// Returns `XERIAL_OK` (also when there was no session) or `XERIAL_E_NOT_INITIALIZED`.
-/// Synchronous; any thread.
+/// Strings are borrowed for the call. On success the token pair is installed before the callback
+/// runs (auth listener as for `xerial_login_google`). Result body: `{"accessExpires":"…",
+/// "refreshExpires":"…"}`. Codes: `XERIAL_OK`; `XERIAL_E_NOT_FOUND` (404 `"Nonce Not Found"`: no
+/// nonce requested); `XERIAL_E_BAD_REQUEST` (`"Auth Failed"`); `XERIAL_E_INVALID_ARGUMENT`;
+/// `XERIAL_E_DECODE`; the common codes. The signature never appears in logs or messages. Returns a
+/// request id (0: NULL callback or not initialised); the callback runs exactly once, on the thread
+/// `XerialCallback` says.
 #[no_mangle]
-pub extern "C" fn xerial_session_clear() -> i32 {
-    super::guard("xerial_session_clear", || {
-        let Some(generation) = current() else {
-            return XERIAL_E_NOT_INITIALIZED;
-        };
-        generation.client.session().clear();
-        XERIAL_OK
+pub unsafe extern "C" fn xerial_login_wallet(
+    address: *const c_char,
+    signature: *const c_char,
+    callback: XerialCallback,
+    user_data: *mut c_void,
+) -> XerialRequestId {
+    super::guard("xerial_login_wallet", || {
+        start(&LOGIN_WALLET, callback, user_data, |client| {
+            // SAFETY (both): NULL or NUL-terminated, as documented.
+            let address = unsafe { strings::required(address, "address") }?;
+            let signature = unsafe { strings::required(signature, "signature") }?;
+            Ok(client.login_wallet(&address, &signature))
+        })
     })
 }
 
-/// Returns `XERIAL_AUTH_LOGGED_IN` (1) when a player session is held, else
-/// `XERIAL_AUTH_LOGGED_OUT` (0), also before `xerial_init`. Synchronous; any thread.
+/// Refreshes the session now: `POST /api/auth/refresh-tokens` `{"refreshToken":…}`.
+///
+/// Calls that need a player refresh by themselves (when the access token expires within 30 s, and
+/// once after a 401), so games rarely need this. Concurrent refreshes share one request. Result
+/// body: `{"accessExpires":"…","refreshExpires":"…"}`; the new pair is installed before the
+/// callback runs. Codes: `XERIAL_OK`; `XERIAL_E_NOT_LOGGED_IN` (no session; or the server refused
+/// the refresh token, `http_status` 401, or it had expired: the session ends and the auth listener
+/// hears `XERIAL_AUTH_LOGGED_OUT`); `XERIAL_E_DECODE`; the common codes. Returns a request id (0:
+/// NULL callback or not initialised); the callback runs exactly once, on the thread
+/// `XerialCallback` says.
 #[no_mangle]
-pub extern "C" fn xerial_auth_state() -> i32 {
-    super::guard("xerial_auth_state", || match current() {
-        Some(generation) if generation.client.session().is_logged_in() => XERIAL_AUTH_LOGGED_IN,
-        _ => XERIAL_AUTH_LOGGED_OUT,
+pub extern "C" fn xerial_refresh(
+    callback: XerialCallback,
+    user_data: *mut c_void,
+) -> XerialRequestId {
+    super::guard("xerial_refresh", || {
+        start(&REFRESH, callback, user_data, |client| Ok(client.refresh()))
     })
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use futures_util::future::Either;
 use futures_util::FutureExt;
 
-use super::generation::{Completion, Dispatch, Generation, Pending, Target, UserData, QUEUED};
+use super::generation::{Delivery, Dispatch, Generation, Pending, Target, UserData, QUEUED};
 use super::lifecycle::current;
 use super::outcome::{IntoBody, Outcome};
 use super::types::{
@@ -39,16 +39,24 @@ pub(crate) fn callbacks_on_this_thread(id: u64) -> usize {
     IN_CALLBACK.with(|stack| stack.borrow().iter().filter(|&&g| g == id).count())
 }
 
-/// Runs one callback that was taken out of `generation` (and counted as running there).
-pub(crate) fn run_callback(generation: &Generation, completion: Completion) {
-    let result = completion.outcome.view(completion.id);
+/// Runs one delivery taken out of `generation` (and counted as running there); returns whether
+/// a callback ran (an auth change with no listener set runs none).
+pub(crate) fn run_callback(generation: &Generation, delivery: Delivery) -> bool {
     IN_CALLBACK.with(|stack| stack.borrow_mut().push(generation.id));
-    let target = completion.target;
-    // SAFETY: the caller gave us this function and user_data for exactly this call; `result`
-    // and what it points to live until the call returns.
-    unsafe { (target.callback)(target.user_data.0, &result) };
+    let ran = match delivery {
+        Delivery::Request(completion) => {
+            let result = completion.outcome.view(completion.id);
+            let target = completion.target;
+            // SAFETY: the caller gave us this function and user_data for exactly this call;
+            // `result` and what it points to live until the call returns.
+            unsafe { (target.callback)(target.user_data.0, &result) };
+            true
+        }
+        Delivery::Auth(state) => super::session::notify_auth_listener(state),
+    };
     IN_CALLBACK.with(|stack| stack.borrow_mut().pop());
     generation.callback_returned();
+    ran
 }
 
 /// Starts an asynchronous call: registers it, then runs `make`'s future on the runtime.
@@ -105,8 +113,8 @@ where
             Ok(Err(error)) => Outcome::failure(&error),
             Err(_) => Outcome::local(XERIAL_E_INTERNAL, "panic while running the call"),
         };
-        if let Some(completion) = owner.finish(id, outcome) {
-            run_callback(&owner, completion);
+        if let Some(delivery) = owner.finish(id, outcome) {
+            run_callback(&owner, delivery);
         }
     };
     let handle = generation.runtime.spawn(task);
@@ -123,17 +131,21 @@ pub(crate) fn cancel(id: u64) -> i32 {
         return XERIAL_E_NOT_FOUND;
     }
     log::debug!(target: "xerial::request", "#{id} cancelled");
-    if generation.dispatch == Dispatch::Immediate {
-        // No call runs a callback from inside itself: a worker delivers it.
-        let runtime = generation.runtime.clone();
-        runtime.spawn(async move { deliver_queued(&generation) });
-    }
+    deliver_on_worker_if_immediate(&generation);
     XERIAL_OK
 }
 
-fn deliver_queued(generation: &Generation) {
-    while let Some(completion) = generation.pop() {
-        run_callback(generation, completion);
+/// In immediate mode, has a worker deliver what was just queued: no `xerial_*` call runs a
+/// callback from inside itself.
+pub(crate) fn deliver_on_worker_if_immediate(generation: &Arc<Generation>) {
+    if generation.dispatch == Dispatch::Immediate {
+        let generation = Arc::clone(generation);
+        let runtime = generation.runtime.clone();
+        runtime.spawn(async move {
+            while let Some(delivery) = generation.pop() {
+                run_callback(&generation, delivery);
+            }
+        });
     }
 }
 
@@ -160,11 +172,10 @@ pub(crate) fn poll(max_callbacks: u32) -> u32 {
     let mut ran = 0u32;
     for _ in 0..budget {
         // A callback may have shut the SDK down, which delivered the rest itself.
-        let Some(completion) = generation.pop() else {
+        let Some(delivery) = generation.pop() else {
             break;
         };
-        run_callback(&generation, completion);
-        ran += 1;
+        ran += u32::from(run_callback(&generation, delivery));
     }
     ran
 }

@@ -74,9 +74,17 @@ pub(crate) struct Completion {
     pub outcome: Outcome,
 }
 
+/// Something queued for `xerial_poll` (or, in immediate mode, for a worker) to deliver.
+pub(crate) enum Delivery {
+    /// A request's callback.
+    Request(Completion),
+    /// The auth listener, with `XERIAL_AUTH_LOGGED_IN` or `XERIAL_AUTH_LOGGED_OUT`.
+    Auth(i32),
+}
+
 struct Owed {
     pending: HashMap<u64, Pending>,
-    queue: VecDeque<Completion>,
+    queue: VecDeque<Delivery>,
     /// Set by shutdown: nothing may be registered or queued afterwards.
     closed: bool,
 }
@@ -138,14 +146,14 @@ impl Generation {
 
     /// A request's task finished. Returns the completion for the caller to run right away in
     /// immediate mode (counted as running); in poll mode it is queued and `None` returned.
-    pub(crate) fn finish(&self, id: u64, outcome: Outcome) -> Option<Completion> {
+    pub(crate) fn finish(&self, id: u64, outcome: Outcome) -> Option<Delivery> {
         let mut owed = self.lock();
         let pending = owed.pending.remove(&id)?;
-        let completion = Completion {
+        let completion = Delivery::Request(Completion {
             id,
             target: pending.target,
             outcome,
-        };
+        });
         match self.dispatch {
             Dispatch::Poll => {
                 owed.queue.push_back(completion);
@@ -169,11 +177,22 @@ impl Generation {
             abort.abort();
         }
         let outcome = pending.stopped(XERIAL_E_CANCELLED, "cancelled");
-        owed.queue.push_back(Completion {
+        owed.queue.push_back(Delivery::Request(Completion {
             id,
             target: pending.target,
             outcome,
-        });
+        }));
+        QUEUED.fetch_add(1, Ordering::Release);
+        true
+    }
+
+    /// Queues an auth-state change for the auth listener; false once the generation is closed.
+    pub(crate) fn queue_auth(&self, state: i32) -> bool {
+        let mut owed = self.lock();
+        if owed.closed {
+            return false;
+        }
+        owed.queue.push_back(Delivery::Auth(state));
         QUEUED.fetch_add(1, Ordering::Release);
         true
     }
@@ -184,7 +203,7 @@ impl Generation {
     }
 
     /// Takes the oldest queued completion, counting it as running.
-    pub(crate) fn pop(&self) -> Option<Completion> {
+    pub(crate) fn pop(&self) -> Option<Delivery> {
         let mut owed = self.lock();
         let completion = owed.queue.pop_front()?;
         QUEUED.fetch_sub(1, Ordering::AcqRel);
@@ -200,10 +219,10 @@ impl Generation {
     /// Closes the generation: nothing is registered or queued after this. Returns every callback
     /// still owed, queued ones first (with their real results), then the requests in flight in
     /// the order they were made (aborted, with `XERIAL_E_SHUTDOWN`), all counted as running.
-    pub(crate) fn close(&self) -> Vec<Completion> {
+    pub(crate) fn close(&self) -> Vec<Delivery> {
         let mut owed = self.lock();
         owed.closed = true;
-        let mut owed_now: Vec<Completion> = owed.queue.drain(..).collect();
+        let mut owed_now: Vec<Delivery> = owed.queue.drain(..).collect();
         QUEUED.fetch_sub(owed_now.len(), Ordering::AcqRel);
         let mut in_flight: Vec<(u64, Pending)> = owed.pending.drain().collect();
         in_flight.sort_unstable_by_key(|(id, _)| *id);
@@ -212,11 +231,11 @@ impl Generation {
                 abort.abort();
             }
             let outcome = pending.stopped(XERIAL_E_SHUTDOWN, "the SDK was shut down");
-            owed_now.push(Completion {
+            owed_now.push(Delivery::Request(Completion {
                 id,
                 target: pending.target,
                 outcome,
-            });
+            }));
         }
         self.running.fetch_add(owed_now.len(), Ordering::AcqRel);
         owed_now

@@ -174,6 +174,7 @@ fn init(config: *const XerialConfig) -> Result<(), InitError> {
         settings.dispatch,
         runtime.handle().clone(),
     ));
+    super::session::observe_auth_changes(&generation);
     let mut lifecycle = lifecycle();
     if lifecycle.current.is_some() {
         return Err(InitError::AlreadyInitialized);
@@ -206,8 +207,8 @@ fn shutdown() {
     };
     let owed = generation.close();
     log::info!(target: "xerial::lifecycle", "shutting down: {} callback(s) owed", owed.len());
-    for completion in owed {
-        run_callback(&generation, completion);
+    for delivery in owed {
+        run_callback(&generation, delivery);
     }
     generation.wait_for_callbacks(callbacks_on_this_thread(generation.id));
     let mut state = lifecycle();

@@ -10,7 +10,13 @@
 //! * `dispatch` — start, cancel, poll, running callbacks;
 //! * `outcome` — Rust results to `XerialResult`, the code table;
 //! * `strings`, `boundary`, `log` — argument conversion, the panic guard, the log callback;
-//! * `auth` — logout and the session functions.
+//! * `auth` — logins, refresh, logout; `session` — the session functions and auth listener;
+//! * `wallet`, `tx`, `market`, `request` — the rest of the API, one function per endpoint.
+
+// Each export's doc comment states its pointer contract in the header's words (who owns what,
+// for how long, NULL rules), which is what C callers read; a Rust-style `# Safety` heading in
+// every one of them would only repeat it.
+#![allow(clippy::missing_safety_doc)]
 
 mod auth;
 mod boundary;
@@ -18,9 +24,14 @@ mod dispatch;
 mod generation;
 mod lifecycle;
 mod log;
+mod market;
 mod outcome;
+mod request;
+mod session;
 mod strings;
+mod tx;
 mod types;
+mod wallet;
 
 use boundary::guard;
 
@@ -31,4 +42,9 @@ pub use lifecycle::{
     xerial_version,
 };
 pub use log::xerial_set_log_callback;
+pub use market::*;
+pub use request::xerial_request;
+pub use session::*;
+pub use tx::*;
 pub use types::*;
+pub use wallet::*;

@@ -4,7 +4,7 @@ use std::ffi::{c_char, CStr, CString};
 
 use super::strings::c_text;
 use super::types::*;
-use crate::client::{Error, ErrorKind, NoContent};
+use crate::client::{Error, ErrorKind, NoContent, RawJson};
 
 /// An owned result, queued until its callback runs; [`Outcome::view`] lends it to C.
 #[derive(Debug)]
@@ -70,11 +70,6 @@ impl Outcome {
             retryable: u8::from(self.retryable),
         }
     }
-
-    #[cfg(test)]
-    pub(crate) fn code(&self) -> i32 {
-        self.code
-    }
 }
 
 /// What a successful call puts in `XerialResult.body`.
@@ -85,6 +80,19 @@ pub(crate) trait IntoBody {
 impl IntoBody for NoContent {
     fn into_body(self) -> String {
         String::new()
+    }
+}
+
+impl IntoBody for RawJson {
+    fn into_body(self) -> String {
+        self.0
+    }
+}
+
+/// Every typed model is delivered as its canonical JSON.
+impl<T: serde::Serialize> IntoBody for T {
+    fn into_body(self) -> String {
+        crate::client::models::encode(&self)
     }
 }
 

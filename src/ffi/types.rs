@@ -123,6 +123,10 @@ pub type XerialCallback =
 pub type XerialLogCallback =
     Option<unsafe extern "C" fn(user_data: *mut c_void, level: i32, message: *const c_char)>;
 
+/// Auth listener: `state` is `XERIAL_AUTH_LOGGED_IN` or `XERIAL_AUTH_LOGGED_OUT`. Runs where
+/// request callbacks run (see `XerialCallback`).
+pub type XerialAuthCallback = Option<unsafe extern "C" fn(user_data: *mut c_void, state: i32)>;
+
 /// Configuration of `xerial_init`. Fill it with `xerial_config_default` first, then change what
 /// you need. Strings are copied by `xerial_init`; the caller may free them when it returns.
 ///

@@ -1,0 +1,113 @@
+//! The one request path every endpoint method takes: validated request → (Bearer) → send →
+//! decode. A 401 on a Bearer call proves it did not run: the token is refreshed once and the
+//! call sent once more; a second 401 is the answer.
+
+use std::future::Future;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+
+use super::endpoint::{Auth, Endpoint};
+use super::models;
+use super::transport::{Answer, Call};
+use super::{Client, Error, ErrorKind, Response};
+
+/// A request ready to send: its endpoint row, filled path and JSON body.
+pub(crate) struct Request {
+    pub endpoint: Endpoint,
+    pub path: String,
+    pub body: Option<String>,
+    /// Values to redact from anything the server echoes (tokens, signatures).
+    pub secrets: Vec<String>,
+}
+
+impl Request {
+    pub(crate) fn new(endpoint: &Endpoint, path: String) -> Request {
+        Request {
+            endpoint: endpoint.clone(),
+            path,
+            body: None,
+            secrets: Vec::new(),
+        }
+    }
+
+    pub(crate) fn body(mut self, json: String) -> Request {
+        self.body = Some(json);
+        self
+    }
+
+    pub(crate) fn secret(mut self, secret: &str) -> Request {
+        self.secrets.push(secret.to_owned());
+        self
+    }
+
+    pub(crate) fn call(&self, bearer: Option<&str>) -> Call<'_> {
+        let mut secrets = self.secrets.clone();
+        secrets.extend(bearer.map(str::to_owned));
+        Call {
+            endpoint: &self.endpoint,
+            path: self.path.clone(),
+            json_body: self.body.clone().map(Bytes::from),
+            bearer: bearer.map(str::to_owned),
+            secrets,
+        }
+    }
+}
+
+impl Client {
+    /// Sends `request` within one deadline, as the player when the endpoint needs it.
+    pub(crate) async fn send(&self, request: Request) -> Result<Answer, Error> {
+        let deadline = self.inner.transport.deadline();
+        if request.endpoint.auth == Auth::None {
+            return self
+                .inner
+                .transport
+                .send(request.call(None), deadline)
+                .await;
+        }
+        let token = self.access_token(deadline).await?;
+        match self
+            .inner
+            .transport
+            .send(request.call(Some(&token)), deadline)
+            .await
+        {
+            Err(e) if e.kind() == ErrorKind::Unauthorized => {
+                log::debug!(target: "xerial::session", "{}: 401, refreshing once", request.endpoint.name);
+                let token = self.access_token_after_401(&token, deadline).await?;
+                self.inner
+                    .transport
+                    .send(request.call(Some(&token)), deadline)
+                    .await
+            }
+            other => other,
+        }
+    }
+
+    /// Sends `request` and decodes its answer into `T`.
+    pub(crate) async fn fetch<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>, Error> {
+        let answer = self.send(request).await?;
+        Ok(Response {
+            status: answer.status,
+            value: models::decode(&answer.body)?,
+        })
+    }
+
+    /// The `'static` future of a method: `request` was prepared (and validated) synchronously.
+    pub(crate) fn run<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Result<Request, Error>,
+    ) -> impl Future<Output = Result<Response<T>, Error>> + Send + 'static {
+        let client = self.clone();
+        async move { client.fetch(request?).await }
+    }
+
+    /// The deadline of a call that starts now.
+    pub(crate) fn deadline(&self) -> Instant {
+        self.inner.transport.deadline()
+    }
+}

@@ -1,0 +1,138 @@
+//! The escape hatch: any request on the wallet host, with the SDK's auth, refresh, retry and
+//! error mapping, for endpoints the SDK does not know yet.
+
+use std::future::Future;
+
+use reqwest::Method;
+
+use super::call::Request;
+use super::endpoint::{Auth, Endpoint, Host, Repeat};
+use super::models;
+use super::tx::json_object;
+use super::{Client, Error, Response};
+
+/// The server's JSON answer as it sent it (validated to be JSON), or "" for no content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawJson(pub String);
+
+impl Client {
+    /// Sends `method path` with an optional JSON object body, as the player when `needs_player`.
+    ///
+    /// GET is retried like any read; every other method is treated as value-moving (never
+    /// retried once sent; a lost answer is `OutcomeUnknown`). Paths under `/api/auth/` are
+    /// refused: tokens only travel through the session functions.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        json_body: Option<&str>,
+        needs_player: bool,
+    ) -> impl Future<Output = Result<Response<RawJson>, Error>> + Send + 'static {
+        let request = raw_request(method, path, json_body, needs_player);
+        let client = self.clone();
+        async move {
+            let answer = client.send(request?).await?;
+            if !answer.body.is_empty() {
+                models::decode::<serde::de::IgnoredAny>(&answer.body)?;
+            }
+            let text = String::from_utf8(answer.body.to_vec()).unwrap_or_default();
+            Ok(Response {
+                status: answer.status,
+                value: RawJson(text),
+            })
+        }
+    }
+}
+
+fn raw_request(
+    method: &str,
+    path: &str,
+    json_body: Option<&str>,
+    needs_player: bool,
+) -> Result<Request, Error> {
+    let method = match method {
+        "GET" => Method::GET,
+        "POST" => Method::POST,
+        "PUT" => Method::PUT,
+        "PATCH" => Method::PATCH,
+        "DELETE" => Method::DELETE,
+        _ => {
+            return Err(Error::invalid_argument(
+                "method",
+                "must be GET, POST, PUT, PATCH or DELETE",
+            ))
+        }
+    };
+    if !path.starts_with('/') || path.contains(['\r', '\n', ' ', '#']) {
+        return Err(Error::invalid_argument(
+            "path",
+            "must start with / and contain no spaces, line breaks or #",
+        ));
+    }
+    if path.to_ascii_lowercase().starts_with("/api/auth/") || path.contains("..") {
+        return Err(Error::invalid_argument(
+            "path",
+            "paths under /api/auth/ (or with ..) are refused: use the session functions",
+        ));
+    }
+    if let Some(body) = json_body {
+        json_object("json_body", body)?;
+    }
+    let repeat = if method == Method::GET {
+        Repeat::Safe
+    } else {
+        Repeat::Never
+    };
+    let endpoint = Endpoint {
+        name: "REQUEST",
+        method,
+        path: "",
+        host: Host::Wallet,
+        auth: if needs_player {
+            Auth::Bearer
+        } else {
+            Auth::None
+        },
+        repeat,
+    };
+    let request = Request::new(&endpoint, path.to_owned());
+    Ok(match json_body {
+        Some(body) => request.body(body.to_owned()),
+        None => request,
+    })
+}
+
+/// Whether a `request` call with `method` moves value (for cancel and shutdown reporting).
+pub fn request_moves_value(method: &str) -> bool {
+    method != "GET"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_auth_paths_and_bad_input() {
+        for (method, path, body) in [
+            ("GET", "/api/auth/refresh-tokens", None),
+            ("GET", "/API/AUTH/logout", None),
+            ("GET", "api/user", None),
+            ("GET", "/api/../api/auth/x", None),
+            ("FETCH", "/api/user", None),
+            ("POST", "/api/x", Some("[1]")),
+            ("POST", "/api/x", Some("{oops")),
+        ] {
+            assert!(
+                raw_request(method, path, body, false).is_err(),
+                "{method} {path} {body:?}"
+            );
+        }
+        let ok = raw_request("POST", "/api/wallets", Some("{\"a\":1}"), true).unwrap();
+        assert!(ok.endpoint.moves_value());
+        assert_eq!(ok.endpoint.auth, Auth::Bearer);
+        assert!(!raw_request("GET", "/api/wallets?x=1", None, false)
+            .unwrap()
+            .endpoint
+            .moves_value());
+    }
+}

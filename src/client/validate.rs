@@ -1,0 +1,210 @@
+//! Argument rules of the API (contract §8), checked before anything is sent.
+//!
+//! Each check names the argument at fault in its `InvalidArgument` message.
+
+use super::error::Error;
+
+/// 2^256 − 1: the largest on-chain integer.
+const UINT256_MAX: &str =
+    "115792089237316195423570985008687907853269984665640564039457584007913129639935";
+
+/// `0x` + 40 hex digits, either case.
+pub(crate) fn address(name: &str, value: &str) -> Result<(), Error> {
+    let ok = value.len() == 42
+        && (value.starts_with("0x") || value.starts_with("0X"))
+        && value[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then_some(())
+        .ok_or_else(|| Error::invalid_argument(name, "must be 0x followed by 40 hex digits"))
+}
+
+/// 1–32 lowercase ASCII letters and digits (`polygon`, `telos`).
+pub(crate) fn chain(name: &str, value: &str) -> Result<(), Error> {
+    let ok = (1..=32).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    ok.then_some(()).ok_or_else(|| {
+        Error::invalid_argument(
+            name,
+            "must be 1-32 lowercase letters and digits, e.g. polygon",
+        )
+    })
+}
+
+/// An id or domain used in a path: 1–128 of `A-Z a-z 0-9 . _ -`, never `.` or `..`.
+pub(crate) fn path_id(name: &str, value: &str) -> Result<(), Error> {
+    let ok = (1..=128).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        && value != "."
+        && value != "..";
+    ok.then_some(()).ok_or_else(|| {
+        Error::invalid_argument(name, "must be 1-128 characters of A-Z a-z 0-9 . _ -")
+    })
+}
+
+/// An unsigned integer in decimal, `0|[1-9][0-9]*`, at most 2^256 − 1.
+pub(crate) fn uint(name: &str, value: &str) -> Result<(), Error> {
+    uint_digits(value).ok_or_else(|| {
+        Error::invalid_argument(
+            name,
+            "must be an unsigned decimal integer (0 to 2^256-1) without leading zeros",
+        )
+    })
+}
+
+fn uint_digits(value: &str) -> Option<()> {
+    let digits_ok = !value.is_empty()
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && (value == "0" || !value.starts_with('0'));
+    let in_range = value.len() < UINT256_MAX.len()
+        || (value.len() == UINT256_MAX.len() && value <= UINT256_MAX);
+    (digits_ok && in_range).then_some(())
+}
+
+/// An amount or price: an unsigned decimal integer with an optional fraction (`\.[0-9]+`).
+pub(crate) fn decimal(name: &str, value: &str) -> Result<(), Error> {
+    let (whole, fraction) = match value.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (value, None),
+    };
+    let ok = uint_digits(whole).is_some()
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    ok.then_some(())
+        .ok_or_else(|| Error::invalid_argument(name, "must be a decimal number like 12 or 0.5"))
+}
+
+/// A quantity: at least 1.
+pub(crate) fn quantity(name: &str, value: u32) -> Result<(), Error> {
+    (value >= 1)
+        .then_some(())
+        .ok_or_else(|| Error::invalid_argument(name, "must be at least 1"))
+}
+
+/// A JSON request body assembled field by field, so that decimal strings are written as JSON
+/// numbers exactly as given (uint256 values do not fit any Rust or C number type).
+pub(crate) struct JsonBody(String);
+
+impl JsonBody {
+    pub(crate) fn new() -> JsonBody {
+        JsonBody(String::from("{"))
+    }
+
+    fn key(mut self, key: &str) -> JsonBody {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0.push('"');
+        self.0.push_str(key);
+        self.0.push_str("\":");
+        self
+    }
+
+    /// A string field.
+    pub(crate) fn string(self, key: &str, value: &str) -> JsonBody {
+        let mut body = self.key(key);
+        body.0.push_str(&serde_json::Value::from(value).to_string());
+        body
+    }
+
+    /// A number field from a string already checked by [`uint`] or [`decimal`].
+    pub(crate) fn number(self, key: &str, checked_decimal: &str) -> JsonBody {
+        let mut body = self.key(key);
+        body.0.push_str(checked_decimal);
+        body
+    }
+
+    /// A field whose value is already JSON text.
+    pub(crate) fn raw(self, key: &str, json: &str) -> JsonBody {
+        let mut body = self.key(key);
+        body.0.push_str(json);
+        body
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        assert!(address("a", "0x8e9DD3c1Db3254d968967CbC367542C343273629").is_ok());
+        for bad in [
+            "",
+            "0x",
+            "8e9DD3c1Db3254d968967CbC367542C343273629",
+            "0x8e9DD3c1Db3254d968967CbC367542C34327362",
+            "0x8e9DD3c1Db3254d968967CbC367542C34327362g",
+        ] {
+            assert_eq!(
+                address("to", bad).unwrap_err().message(),
+                "to: must be 0x followed by 40 hex digits",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn chains_and_ids() {
+        assert!(chain("chain", "polygon").is_ok());
+        for bad in ["", "Polygon", "poly-gon", &"a".repeat(33)] {
+            assert!(chain("chain", bad).is_err(), "{bad}");
+        }
+        assert!(path_id("id", "6564b4f3fa203b318f65da05").is_ok());
+        assert!(path_id("domain", "my-game.xerial_1").is_ok());
+        for bad in ["", ".", "..", "a/b", "a b", "a?b", &"a".repeat(129)] {
+            assert!(path_id("id", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn integers_and_decimals() {
+        for ok in ["0", "1", "42", UINT256_MAX] {
+            assert!(uint("token_id", ok).is_ok(), "{ok}");
+        }
+        let over = "115792089237316195423570985008687907853269984665640564039457584007913129639936";
+        for bad in [
+            "",
+            "01",
+            "-1",
+            "1.5",
+            "1e3",
+            " 1",
+            over,
+            &format!("1{UINT256_MAX}"),
+        ] {
+            assert!(uint("token_id", bad).is_err(), "{bad}");
+        }
+        for ok in ["0", "12", "0.5", "100.000001"] {
+            assert!(decimal("price", ok).is_ok(), "{ok}");
+        }
+        for bad in ["", ".5", "1.", "1.2.3", "-1", "01.5", "1e-3", "NaN"] {
+            assert!(decimal("price", bad).is_err(), "{bad}");
+        }
+        assert!(quantity("quantity", 0).is_err());
+        assert!(quantity("quantity", 1).is_ok());
+    }
+
+    #[test]
+    fn bodies_write_numbers_exactly_as_given() {
+        let body = JsonBody::new()
+            .string("collectionAddress", "0xab\"c")
+            .number("tokenId", UINT256_MAX)
+            .number("price", "0.5")
+            .finish();
+        assert_eq!(
+            body,
+            format!(
+                "{{\"collectionAddress\":\"0xab\\\"c\",\"tokenId\":{UINT256_MAX},\"price\":0.5}}"
+            )
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(parsed.is_object());
+    }
+}
