@@ -1,97 +1,200 @@
 //! The demo: a game loop driving the C ABI against the offline Xerial server.
 //!
 //! Run it with `cargo run --release --example quickstart`. It starts the offline server
-//! in-process, initialises the SDK the way an engine does, and calls `xerial_poll` once per
-//! "frame" so every callback runs on this (the game) thread, printing each call and its result.
+//! in-process, initialises the SDK the way an engine does, and walks a player through the API:
+//! log in → wallet → balances → inventory → buy → list → delist → transfer → logout. Each step
+//! is issued, then the "game" runs frames (one `xerial_poll` per 16 ms frame) until its callback
+//! has run on this thread, printing the call and its result.
 
+use std::cell::RefCell;
 use std::ffi::{c_char, c_void, CStr, CString};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use xerial::*;
-use xerial_mock::MockServer;
+use xerial_mock::{MockServer, DEMO_PROJECT_ID};
 
-/// Callbacks still owed; the frame loop runs until it is 0.
-static OUTSTANDING: AtomicUsize = AtomicUsize::new(0);
+const CHAIN: &CStr = c"polygon";
+const GEAR: &CStr = c"0xC011EC7100000000000000000000000000000001";
+const RIVAL: &CStr = c"0x1111111111111111111111111111111111111111";
+
+thread_local! {
+    /// The last result, filled by the callback (which runs on this thread, inside xerial_poll).
+    static LAST: RefCell<Option<(i32, String)>> = const { RefCell::new(None) };
+}
 
 fn text(p: *const c_char) -> String {
     unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
 }
 
-/// The one completion callback of the demo; `user_data` is the call's label.
-unsafe extern "C" fn on_result(user_data: *mut c_void, result: *const XerialResult) {
-    let label = text(user_data as *const c_char);
+unsafe extern "C" fn on_result(_user_data: *mut c_void, result: *const XerialResult) {
     let r = unsafe { &*result };
+    let body = text(r.body);
+    let shown = if body.len() > 160 {
+        format!("{}…", &body[..160])
+    } else {
+        body.clone()
+    };
     println!(
-        "  <- {label}: #{} {} (HTTP {}) message={:?} body={:?}",
+        "  <- #{} {} (HTTP {}) {} {}",
         r.request_id,
         text(xerial_code_name(r.code)),
         r.http_status,
         text(r.message),
-        text(r.body)
+        shown
     );
-    OUTSTANDING.fetch_sub(1, Ordering::SeqCst);
+    LAST.with(|last| *last.borrow_mut() = Some((r.code, body)));
+}
+
+unsafe extern "C" fn on_auth(_user_data: *mut c_void, state: i32) {
+    println!(
+        "  [auth listener] {}",
+        if state == XERIAL_AUTH_LOGGED_IN {
+            "logged in"
+        } else {
+            "logged out"
+        }
+    );
 }
 
 unsafe extern "C" fn on_log(_user_data: *mut c_void, level: i32, message: *const c_char) {
-    println!("     [sdk log {level}] {}", text(message));
-}
-
-/// Issues a call the way a game does and counts the callback it is owed.
-fn call(label: &'static CStr, issue: impl FnOnce(*mut c_void) -> XerialRequestId) {
-    let id = issue(label.as_ptr() as *mut c_void);
-    println!("  -> {}: request #{id}", label.to_string_lossy());
-    if id != 0 {
-        OUTSTANDING.fetch_add(1, Ordering::SeqCst);
+    if level <= XERIAL_LOG_INFO {
+        println!("  [sdk log] {}", text(message));
     }
 }
 
-/// The game loop: one `xerial_poll` per 16 ms frame until every callback ran.
-fn run_frames() {
+/// Issues one call, then runs frames until its callback ran; returns the result's JSON body.
+fn step(title: &str, issue: impl FnOnce() -> XerialRequestId) -> serde_json::Value {
+    println!("{title}");
+    LAST.with(|last| *last.borrow_mut() = None);
+    let id = issue();
+    println!("  -> request #{id}");
     let started = Instant::now();
     let mut frames = 0;
-    while OUTSTANDING.load(Ordering::SeqCst) > 0 && started.elapsed() < Duration::from_secs(10) {
+    while LAST.with(|last| last.borrow().is_none()) && started.elapsed() < Duration::from_secs(10) {
         frames += 1;
-        xerial_poll(0);
+        xerial_poll(0); // once per frame, on the game thread
         std::thread::sleep(Duration::from_millis(16));
     }
     println!("  ({frames} frame(s))");
+    let body = LAST
+        .with(|last| last.borrow_mut().take())
+        .map(|(_, body)| body)
+        .unwrap_or_default();
+    serde_json::from_str(&body).unwrap_or(serde_json::Value::Null)
 }
 
 fn main() {
     let server = MockServer::start();
     println!("offline Xerial server at {}", server.url());
-    println!("xerial {} (ABI {:#x})", text(xerial_version()), xerial_abi_version());
+    println!(
+        "xerial {} (ABI {:#x})",
+        text(xerial_version()),
+        xerial_abi_version()
+    );
     xerial_set_log_callback(Some(on_log), std::ptr::null_mut(), XERIAL_LOG_INFO);
+    xerial_set_auth_listener(Some(on_auth), std::ptr::null_mut());
 
     let url = CString::new(server.url()).expect("url");
+    let project = CString::new(DEMO_PROJECT_ID).expect("id");
     let mut config = std::mem::MaybeUninit::<XerialConfig>::uninit();
     let code = unsafe {
         xerial_config_default(config.as_mut_ptr());
         let mut config = config.assume_init();
         config.base_url = url.as_ptr();
+        config.marketplace_url = url.as_ptr();
+        config.project_id = project.as_ptr();
         xerial_init(&config)
     };
     println!("xerial_init -> {}", text(xerial_code_name(code)));
+    let ud = std::ptr::null_mut();
+    let cb = Some(on_result as unsafe extern "C" fn(*mut c_void, *const XerialResult));
 
-    // The offline server hands out a player session as Xerial's hosted login page would.
-    let tokens = CString::new(server.create_session().to_string()).expect("json");
-    let code = unsafe { xerial_session_set(tokens.as_ptr()) };
-    println!("xerial_session_set -> {}; auth state {}", text(xerial_code_name(code)), xerial_auth_state());
+    step(
+        "log in with Google (the offline server accepts tokens starting with google-ok):",
+        || unsafe { xerial_login_google(c"google-ok".as_ptr(), c"demo-client".as_ptr(), cb, ud) },
+    );
+    let user = step("the player's wallets:", || xerial_user_get(cb, ud));
+    let address = user["wallets"][0]["address"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let wallet = CString::new(address).expect("address");
+    step("native balance:", || unsafe {
+        xerial_wallet_native_balance(wallet.as_ptr(), CHAIN.as_ptr(), cb, ud)
+    });
+    step("ERC20 balances:", || unsafe {
+        xerial_wallet_token_balances(wallet.as_ptr(), CHAIN.as_ptr(), cb, ud)
+    });
+    step("inventory in this project:", || unsafe {
+        xerial_wallet_project_inventory(wallet.as_ptr(), CHAIN.as_ptr(), std::ptr::null(), cb, ud)
+    });
+    step("primary listings:", || unsafe {
+        xerial_market_primary_listings(std::ptr::null(), CHAIN.as_ptr(), cb, ud)
+    });
+    step("buy one Ice Shield (type 2):", || unsafe {
+        xerial_tx_primary_purchase(
+            wallet.as_ptr(),
+            CHAIN.as_ptr(),
+            GEAR.as_ptr(),
+            c"2".as_ptr(),
+            1,
+            cb,
+            ud,
+        )
+    });
+    step("list Fire Sword #1 for 0.9:", || unsafe {
+        xerial_tx_list_nft(
+            wallet.as_ptr(),
+            CHAIN.as_ptr(),
+            GEAR.as_ptr(),
+            c"1".as_ptr(),
+            c"0.9".as_ptr(),
+            cb,
+            ud,
+        )
+    });
+    let mine = step("my secondary listings:", || unsafe {
+        xerial_market_secondary_listings(std::ptr::null(), CHAIN.as_ptr(), wallet.as_ptr(), cb, ud)
+    });
+    let item = mine[0]["marketItemId"].as_str().unwrap_or("0").to_owned();
+    let item = CString::new(item).expect("id");
+    step("delist it:", || unsafe {
+        xerial_tx_delist_nft(wallet.as_ptr(), CHAIN.as_ptr(), item.as_ptr(), cb, ud)
+    });
+    step("transfer Fire Sword #1 to a friend:", || unsafe {
+        xerial_tx_transfer_nft(
+            wallet.as_ptr(),
+            CHAIN.as_ptr(),
+            GEAR.as_ptr(),
+            c"1".as_ptr(),
+            RIVAL.as_ptr(),
+            cb,
+            ud,
+        )
+    });
+    step("transfer it again (no longer ours):", || unsafe {
+        xerial_tx_transfer_nft(
+            wallet.as_ptr(),
+            CHAIN.as_ptr(),
+            GEAR.as_ptr(),
+            c"1".as_ptr(),
+            RIVAL.as_ptr(),
+            cb,
+            ud,
+        )
+    });
+    step(
+        "log out (the local session is cleared before the answer):",
+        || unsafe { xerial_logout(std::ptr::null(), cb, ud) },
+    );
+    step("read the wallets again without a session:", || {
+        xerial_user_get(cb, ud)
+    });
 
-    println!("logout of the current session (NULL token):");
-    call(c"logout", |ud| unsafe { xerial_logout(std::ptr::null(), Some(on_result), ud) });
-    println!("  auth state right after the call: {} (cleared before the answer)", xerial_auth_state());
-    run_frames();
-
-    println!("logout again with an unknown token:");
-    call(c"logout-unknown", |ud| unsafe { xerial_logout(c"not-a-real-token".as_ptr(), Some(on_result), ud) });
-    run_frames();
-
-    println!("logout with no session:");
-    call(c"logout-no-session", |ud| unsafe { xerial_logout(std::ptr::null(), Some(on_result), ud) });
-    run_frames();
-
-    println!("xerial_shutdown -> {}", text(xerial_code_name(xerial_shutdown())));
+    println!(
+        "xerial_shutdown -> {}",
+        text(xerial_code_name(xerial_shutdown()))
+    );
     xerial_set_log_callback(None, std::ptr::null_mut(), 0);
+    xerial_set_auth_listener(None, std::ptr::null_mut());
 }
