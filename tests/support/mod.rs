@@ -11,8 +11,18 @@ use xerial::*;
 /// The SDK is one per process: tests that touch it take this lock.
 static SDK: Mutex<()> = Mutex::new(());
 
-pub fn exclusive() -> MutexGuard<'static, ()> {
-    SDK.lock().unwrap_or_else(PoisonError::into_inner)
+/// Exclusive use of the SDK for one test; shuts it down when dropped, so that a failed
+/// assertion leaves the next test a clean SDK.
+pub struct Exclusive(#[allow(dead_code)] MutexGuard<'static, ()>);
+
+impl Drop for Exclusive {
+    fn drop(&mut self) {
+        xerial_shutdown();
+    }
+}
+
+pub fn exclusive() -> Exclusive {
+    Exclusive(SDK.lock().unwrap_or_else(PoisonError::into_inner))
 }
 
 /// One delivered callback.

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# tests/harness/run.sh - build the native C harness, start xerial-mock on a free
+# port, run the harness against it, stop the mock, exit with the harness's status.
+#
+#   tests/harness/run.sh [WORD...]        WORDs select cases whose names contain them
+#
+# Environment:
+#   LIBDIR=target/release                 where libxerial.so is (default)
+#   XERIAL_MOCK_BIN=target/release/xerial-mock
+#   CC=gcc                                 compiler (clang works too)
+#   HARNESS_CFLAGS=                        extra flags, e.g. "-fsanitize=address,undefined"
+#   VALGRIND=1                             run under valgrind (definite leaks and errors fail)
+#   HARNESS_TIME_SCALE=N                   multiply deadlines (default 1, 6 under valgrind)
+#
+# Run from anywhere; paths are relative to the repository root. Needs
+# `cargo build --release --workspace` first.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+
+LIBDIR=${LIBDIR:-target/release}
+MOCK_BIN=${XERIAL_MOCK_BIN:-target/release/xerial-mock}
+CC=${CC:-gcc}
+OUT=tests/harness/build
+mkdir -p "$OUT"
+
+if [ ! -f "$LIBDIR/libxerial.so" ]; then
+    echo "run.sh: $LIBDIR/libxerial.so not found (run: cargo build --release --workspace)" >&2
+    exit 2
+fi
+if [ ! -x "$MOCK_BIN" ]; then
+    echo "run.sh: $MOCK_BIN not found (run: cargo build --release --workspace)" >&2
+    exit 2
+fi
+LIBDIR_ABS=$(cd "$LIBDIR" && pwd)
+
+# shellcheck disable=SC2086  # HARNESS_CFLAGS is a list of flags
+"$CC" -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -pthread -g -O1 \
+    ${HARNESS_CFLAGS:-} -I include \
+    tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c \
+    tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
+    -L"$LIBDIR_ABS" -lxerial -Wl,-rpath,"$LIBDIR_ABS" -o "$OUT/xerial_harness"
+
+# Start the mock; its first stdout line carries the URL.
+MOCK_OUT="$OUT/mock.out"
+: >"$MOCK_OUT"
+"$MOCK_BIN" --port 0 >"$MOCK_OUT" 2>"$OUT/mock.err" &
+MOCK_PID=$!
+cleanup() {
+    kill "$MOCK_PID" 2>/dev/null || true
+    wait "$MOCK_PID" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+URL=
+for _ in $(seq 1 200); do
+    line=$(head -n 1 "$MOCK_OUT" 2>/dev/null || true)
+    case "$line" in
+    "xerial-mock listening on "*)
+        URL=${line#xerial-mock listening on }
+        break
+        ;;
+    esac
+    if ! kill -0 "$MOCK_PID" 2>/dev/null; then
+        echo "run.sh: xerial-mock exited early:" >&2
+        cat "$OUT/mock.err" >&2
+        exit 2
+    fi
+    sleep 0.05
+done
+if [ -z "$URL" ]; then
+    echo "run.sh: xerial-mock printed no URL within 10 s" >&2
+    exit 2
+fi
+
+RUN=("$OUT/xerial_harness" "$URL" "$@")
+if [ "${VALGRIND:-0}" = 1 ]; then
+    export HARNESS_TIME_SCALE=${HARNESS_TIME_SCALE:-6}
+    VG=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite)
+    if [ -f tests/harness/valgrind.supp ]; then
+        VG+=(--suppressions=tests/harness/valgrind.supp)
+    fi
+    RUN=("${VG[@]}" "${RUN[@]}")
+fi
+
+set +e
+"${RUN[@]}"
+status=$?
+set -e
+exit "$status"
