@@ -45,11 +45,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// `major << 16 | minor` of the ABI this library implements.
+// `major << 16 | minor` of the ABI this library implements: 1.1.
 //
 // Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
-// mismatch. Minor versions only add functions, codes and trailing struct fields.
-#define XERIAL_ABI_VERSION (1 << 16)
+// mismatch. Minor versions only add functions, codes and trailing struct fields. 1.1 appended
+// `extra_root_ca_pem` and `proxy_url` to `XerialConfig`.
+#define XERIAL_ABI_VERSION ((1 << 16) | 1)
 
 // Success (2xx).
 #define XERIAL_OK 0
@@ -180,6 +181,13 @@ typedef struct XerialConfig {
   const char *session_path;
   // 1 allows plain `http://` to hosts other than loopback. Default 0.
   uint8_t allow_insecure_http;
+  // (ABI 1.1) PEM certificates (one or more) trusted in addition to the bundled web PKI roots,
+  // e.g. a studio's test CA; NULL: none. Copied by `xerial_init`.
+  const char *extra_root_ca_pem;
+  // (ABI 1.1) Proxy for every request, `http://host:port` (credentials as
+  // `http://user:pass@host:port`); NULL: direct connections (environment variables such as
+  // `HTTPS_PROXY` are ignored, so behaviour never depends on the machine). Copied by `xerial_init`.
+  const char *proxy_url;
 } XerialConfig;
 
 // The outcome of one asynchronous call, handed to its `XerialCallback`.

@@ -100,7 +100,7 @@ impl Client {
             None => self
                 .session()
                 .get()
-                .map(|pair| pair.refresh.token)
+                .map(|pair| pair.refresh.token.clone())
                 .ok_or_else(Error::not_logged_in),
         };
         if let Ok(token) = &token {

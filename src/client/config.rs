@@ -30,6 +30,10 @@ pub struct ClientConfig {
     pub session_path: Option<PathBuf>,
     /// Allow plain `http://` to hosts other than loopback.
     pub allow_insecure_http: bool,
+    /// PEM certificates trusted in addition to the bundled web PKI roots.
+    pub extra_root_ca_pem: Option<String>,
+    /// Proxy for every request (`http://host:port`); `None` connects directly.
+    pub proxy_url: Option<String>,
 }
 
 impl Default for ClientConfig {
@@ -43,6 +47,8 @@ impl Default for ClientConfig {
             max_retries: 2,
             session_path: None,
             allow_insecure_http: false,
+            extra_root_ca_pem: None,
+            proxy_url: None,
         }
     }
 }

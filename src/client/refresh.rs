@@ -40,9 +40,14 @@ impl Client {
     pub(crate) async fn access_token(&self, deadline: Instant) -> Result<String, Error> {
         let pair = self.session().get().ok_or_else(Error::not_logged_in)?;
         if !pair.access.expires_within(REFRESH_MARGIN) {
-            return Ok(pair.access.token);
+            return Ok(pair.access.token.clone());
         }
-        Ok(self.refresh_shared(pair, deadline).await?.access.token)
+        Ok(self
+            .refresh_shared(pair, deadline)
+            .await?
+            .access
+            .token
+            .clone())
     }
 
     /// A token to retry with after `used` got a 401 (another call may have refreshed already).
@@ -53,9 +58,14 @@ impl Client {
     ) -> Result<String, Error> {
         let pair = self.session().get().ok_or_else(Error::not_logged_in)?;
         if pair.access.token != used {
-            return Ok(pair.access.token);
+            return Ok(pair.access.token.clone());
         }
-        Ok(self.refresh_shared(pair, deadline).await?.access.token)
+        Ok(self
+            .refresh_shared(pair, deadline)
+            .await?
+            .access
+            .token
+            .clone())
     }
 
     /// Refreshes `pair`, joining a refresh already in flight; waits no longer than `deadline`.
@@ -83,7 +93,7 @@ impl Client {
                 None => {
                     let shared = self
                         .clone()
-                        .refresh_request(pair.refresh.token)
+                        .refresh_request(pair.refresh.token.clone())
                         .boxed()
                         .shared();
                     *in_flight = Some(shared.clone());

@@ -21,6 +21,14 @@ pub struct Token {
     pub expires: String,
 }
 
+/// Tokens are wiped from memory when dropped (logout, refresh, shutdown), not left for the
+/// allocator to hand out again.
+impl Drop for Token {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.token);
+    }
+}
+
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Token")

@@ -94,17 +94,34 @@ impl Transport {
             .as_deref()
             .map(|url| BaseUrl::parse("marketplace_url", url, config.allow_insecure_http))
             .transpose()?;
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("xerial-native/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Internal,
-                    format!("cannot build the HTTP client: {e}"),
-                )
+            .no_proxy();
+        if let Some(pem) = &config.extra_root_ca_pem {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+                .ok()
+                .filter(|certs| !certs.is_empty())
+                .ok_or_else(|| {
+                    Error::invalid_argument("extra_root_ca_pem", "no PEM certificate in it")
+                })?;
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        if let Some(proxy) = &config.proxy_url {
+            let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
+                Error::invalid_argument("proxy_url", &format!("not a proxy URL ({e})"))
             })?;
+            builder = builder.proxy(proxy);
+        }
+        let http = builder.build().map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("cannot build the HTTP client: {e}"),
+            )
+        })?;
         Ok(Transport {
             http,
             wallet,

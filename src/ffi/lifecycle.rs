@@ -26,6 +26,8 @@ static LIFECYCLE: Mutex<Lifecycle> = Mutex::new(Lifecycle {
 /// Signalled when a shutdown finishes, for a concurrent shutdown waiting on it.
 static SHUTDOWN_DONE: Condvar = Condvar::new();
 
+/// Size of the ABI 1.0 `XerialConfig`: every field before the first 1.1 addition.
+const V1_SIZE: usize = std::mem::offset_of!(XerialConfig, extra_root_ca_pem);
 const DEFAULT_WORKER_THREADS: u32 = 2;
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS: u32 = 10_000;
@@ -57,19 +59,27 @@ struct Settings {
 /// # Safety
 /// `config` is NULL or points to an `XerialConfig` of at least `struct_size` bytes.
 unsafe fn read_config(config: *const XerialConfig) -> Result<Settings, Error> {
-    let defaults = XerialConfig::default_v1();
-    // SAFETY: the caller promises a valid struct of `struct_size` bytes; v1 fields are read only
-    // once `struct_size` is known to cover them all.
-    let config = match unsafe { config.as_ref() } {
-        None => &defaults,
-        Some(c) if (c.struct_size as usize) < std::mem::size_of::<XerialConfig>() => {
+    let mut full = XerialConfig::default_v1();
+    if !config.is_null() {
+        // SAFETY: the caller promises `struct_size` readable bytes; fields past them (a caller
+        // compiled against an older header) keep their defaults.
+        let size = unsafe { std::ptr::addr_of!((*config).struct_size).read_unaligned() } as usize;
+        if size < V1_SIZE {
             return Err(Error::invalid_argument(
                 "struct_size",
                 "smaller than the first XerialConfig",
             ));
         }
-        Some(c) => c,
-    };
+        let len = size.min(std::mem::size_of::<XerialConfig>());
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                config.cast::<u8>(),
+                std::ptr::addr_of_mut!(full).cast::<u8>(),
+                len,
+            )
+        };
+    }
+    let config = &full;
     let or_default = |value: u32, default: u32| if value == 0 { default } else { value };
     let dispatch = match config.dispatch {
         XERIAL_DISPATCH_POLL => Dispatch::Poll,
@@ -99,6 +109,10 @@ unsafe fn read_config(config: *const XerialConfig) -> Result<Settings, Error> {
         session_path: unsafe { strings::optional(config.session_path, "session_path") }?
             .map(PathBuf::from),
         allow_insecure_http: config.allow_insecure_http != 0,
+        extra_root_ca_pem: unsafe {
+            strings::optional(config.extra_root_ca_pem, "extra_root_ca_pem")
+        }?,
+        proxy_url: unsafe { strings::optional(config.proxy_url, "proxy_url") }?,
     };
     Ok(Settings {
         client,
@@ -121,6 +135,8 @@ impl XerialConfig {
             max_retries: DEFAULT_MAX_RETRIES,
             session_path: std::ptr::null(),
             allow_insecure_http: 0,
+            extra_root_ca_pem: std::ptr::null(),
+            proxy_url: std::ptr::null(),
         }
     }
 }

@@ -2,11 +2,12 @@
 
 use std::ffi::{c_char, c_void};
 
-/// `major << 16 | minor` of the ABI this library implements.
+/// `major << 16 | minor` of the ABI this library implements: 1.1.
 ///
 /// Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
-/// mismatch. Minor versions only add functions, codes and trailing struct fields.
-pub const XERIAL_ABI_VERSION: u32 = 1 << 16;
+/// mismatch. Minor versions only add functions, codes and trailing struct fields. 1.1 appended
+/// `extra_root_ca_pem` and `proxy_url` to `XerialConfig`.
+pub const XERIAL_ABI_VERSION: u32 = (1 << 16) | 1;
 
 /// Identifies one asynchronous call. Unique for the life of the process, never reused (not even
 /// across `xerial_shutdown` → `xerial_init`); 0 is never a valid id.
@@ -159,4 +160,11 @@ pub struct XerialConfig {
     pub session_path: *const c_char,
     /// 1 allows plain `http://` to hosts other than loopback. Default 0.
     pub allow_insecure_http: u8,
+    /// (ABI 1.1) PEM certificates (one or more) trusted in addition to the bundled web PKI roots,
+    /// e.g. a studio's test CA; NULL: none. Copied by `xerial_init`.
+    pub extra_root_ca_pem: *const c_char,
+    /// (ABI 1.1) Proxy for every request, `http://host:port` (credentials as
+    /// `http://user:pass@host:port`); NULL: direct connections (environment variables such as
+    /// `HTTPS_PROXY` are ignored, so behaviour never depends on the machine). Copied by `xerial_init`.
+    pub proxy_url: *const c_char,
 }
