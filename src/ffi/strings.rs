@@ -41,6 +41,21 @@ pub(crate) unsafe fn required(ptr: *const c_char, name: &str) -> Result<String, 
     unsafe { optional(ptr, name) }?.ok_or_else(|| Error::invalid_argument(name, "must not be NULL"))
 }
 
+/// Reads several required string arguments, `(pointer, name)` each, stopping at the first bad one.
+///
+/// # Safety
+/// As [`optional`], for every pointer.
+pub(crate) unsafe fn required_all<const N: usize>(
+    args: [(*const c_char, &str); N],
+) -> Result<[String; N], Error> {
+    let mut values: [String; N] = std::array::from_fn(|_| String::new());
+    for (value, (ptr, name)) in values.iter_mut().zip(args) {
+        // SAFETY: forwarded.
+        *value = unsafe { required(ptr, name) }?;
+    }
+    Ok(values)
+}
+
 /// Text for C: interior NULs (which a C reader would stop at) are dropped.
 pub(crate) fn c_text(text: String) -> CString {
     CString::new(text).unwrap_or_else(|e| {

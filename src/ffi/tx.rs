@@ -12,7 +12,7 @@
 use std::ffi::{c_char, c_void};
 
 use super::dispatch::start;
-use super::strings::required;
+use super::strings::required_all;
 use super::types::*;
 use crate::client::endpoint::{
     CUSTOM_TRANSACTION, DELIST_NFT, LIST_NFT, PRIMARY_PURCHASE, SECONDARY_PURCHASE, TRANSFER_NFT,
@@ -40,10 +40,15 @@ pub unsafe extern "C" fn xerial_tx_transfer_nft(
     super::guard("xerial_tx_transfer_nft", || {
         start(&TRANSFER_NFT, callback, user_data, |client| {
             // SAFETY (all string arguments of this file): NULL or NUL-terminated, as documented.
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
-            let collection = unsafe { required(collection_address, "collection_address") }?;
-            let (token_id, to) = unsafe { (required(token_id, "token_id")?, required(to, "to")?) };
+            let [address, chain, collection, token_id, to] = unsafe {
+                required_all([
+                    (address, "address"),
+                    (chain, "chain"),
+                    (collection_address, "collection_address"),
+                    (token_id, "token_id"),
+                    (to, "to"),
+                ])
+            }?;
             Ok(client.transfer_nft(&address, &chain, &collection, &token_id, &to))
         })
     })
@@ -67,10 +72,15 @@ pub unsafe extern "C" fn xerial_tx_transfer_token(
 ) -> XerialRequestId {
     super::guard("xerial_tx_transfer_token", || {
         start(&TRANSFER_TOKEN, callback, user_data, |client| {
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
-            let token = unsafe { required(token_address, "token_address") }?;
-            let (amount, to) = unsafe { (required(amount, "amount")?, required(to, "to")?) };
+            let [address, chain, token, amount, to] = unsafe {
+                required_all([
+                    (address, "address"),
+                    (chain, "chain"),
+                    (token_address, "token_address"),
+                    (amount, "amount"),
+                    (to, "to"),
+                ])
+            }?;
             Ok(client.transfer_token(&address, &chain, &token, &amount, &to))
         })
     })
@@ -95,10 +105,14 @@ pub unsafe extern "C" fn xerial_tx_primary_purchase(
 ) -> XerialRequestId {
     super::guard("xerial_tx_primary_purchase", || {
         start(&PRIMARY_PURCHASE, callback, user_data, |client| {
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
-            let collection = unsafe { required(collection_address, "collection_address") }?;
-            let type_id = unsafe { required(type_id, "type_id") }?;
+            let [address, chain, collection, type_id] = unsafe {
+                required_all([
+                    (address, "address"),
+                    (chain, "chain"),
+                    (collection_address, "collection_address"),
+                    (type_id, "type_id"),
+                ])
+            }?;
             Ok(client.primary_purchase(&address, &chain, &collection, &type_id, quantity))
         })
     })
@@ -120,9 +134,13 @@ pub unsafe extern "C" fn xerial_tx_secondary_purchase(
 ) -> XerialRequestId {
     super::guard("xerial_tx_secondary_purchase", || {
         start(&SECONDARY_PURCHASE, callback, user_data, |client| {
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
-            let item = unsafe { required(market_item_id, "market_item_id") }?;
+            let [address, chain, item] = unsafe {
+                required_all([
+                    (address, "address"),
+                    (chain, "chain"),
+                    (market_item_id, "market_item_id"),
+                ])
+            }?;
             Ok(client.secondary_purchase(&address, &chain, &item))
         })
     })
@@ -146,11 +164,15 @@ pub unsafe extern "C" fn xerial_tx_list_nft(
 ) -> XerialRequestId {
     super::guard("xerial_tx_list_nft", || {
         start(&LIST_NFT, callback, user_data, |client| {
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
-            let collection = unsafe { required(collection_address, "collection_address") }?;
-            let (token_id, price) =
-                unsafe { (required(token_id, "token_id")?, required(price, "price")?) };
+            let [address, chain, collection, token_id, price] = unsafe {
+                required_all([
+                    (address, "address"),
+                    (chain, "chain"),
+                    (collection_address, "collection_address"),
+                    (token_id, "token_id"),
+                    (price, "price"),
+                ])
+            }?;
             Ok(client.list_nft(&address, &chain, &collection, &token_id, &price))
         })
     })
@@ -171,9 +193,13 @@ pub unsafe extern "C" fn xerial_tx_delist_nft(
 ) -> XerialRequestId {
     super::guard("xerial_tx_delist_nft", || {
         start(&DELIST_NFT, callback, user_data, |client| {
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
-            let item = unsafe { required(market_item_id, "market_item_id") }?;
+            let [address, chain, item] = unsafe {
+                required_all([
+                    (address, "address"),
+                    (chain, "chain"),
+                    (market_item_id, "market_item_id"),
+                ])
+            }?;
             Ok(client.delist_nft(&address, &chain, &item))
         })
     })
@@ -197,9 +223,13 @@ pub unsafe extern "C" fn xerial_tx_custom(
 ) -> XerialRequestId {
     super::guard("xerial_tx_custom", || {
         start(&CUSTOM_TRANSACTION, callback, user_data, |client| {
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
-            let transaction = unsafe { required(transaction_json, "transaction_json") }?;
+            let [address, chain, transaction] = unsafe {
+                required_all([
+                    (address, "address"),
+                    (chain, "chain"),
+                    (transaction_json, "transaction_json"),
+                ])
+            }?;
             Ok(client.custom_transaction(&address, &chain, &transaction))
         })
     })

@@ -3,7 +3,7 @@
 use std::ffi::{c_char, c_void};
 
 use super::dispatch::start;
-use super::strings::{optional, required};
+use super::strings::{optional, required, required_all};
 use super::types::*;
 use crate::client::endpoint::{
     CREATE_USER, CREATE_WALLET, GLOBAL_INVENTORY, NATIVE_BALANCE, PROJECT_INVENTORY,
@@ -45,8 +45,8 @@ pub unsafe extern "C" fn xerial_wallet_native_balance(
     super::guard("xerial_wallet_native_balance", || {
         start(&NATIVE_BALANCE, callback, user_data, |client| {
             // SAFETY (all string arguments of this file): NULL or NUL-terminated, as documented.
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
+            let [address, chain] =
+                unsafe { required_all([(address, "address"), (chain, "chain")]) }?;
             Ok(client.native_balance(&address, &chain))
         })
     })
@@ -67,8 +67,8 @@ pub unsafe extern "C" fn xerial_wallet_token_balances(
 ) -> XerialRequestId {
     super::guard("xerial_wallet_token_balances", || {
         start(&TOKEN_BALANCES, callback, user_data, |client| {
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
+            let [address, chain] =
+                unsafe { required_all([(address, "address"), (chain, "chain")]) }?;
             Ok(client.token_balances(&address, &chain))
         })
     })
@@ -95,8 +95,8 @@ pub unsafe extern "C" fn xerial_wallet_project_inventory(
 ) -> XerialRequestId {
     super::guard("xerial_wallet_project_inventory", || {
         start(&PROJECT_INVENTORY, callback, user_data, |client| {
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
+            let [address, chain] =
+                unsafe { required_all([(address, "address"), (chain, "chain")]) }?;
             let project_id = unsafe { optional(project_id, "project_id") }?;
             Ok(client.project_inventory(&address, &chain, project_id.as_deref()))
         })
@@ -121,8 +121,8 @@ pub unsafe extern "C" fn xerial_wallet_global_inventory(
 ) -> XerialRequestId {
     super::guard("xerial_wallet_global_inventory", || {
         start(&GLOBAL_INVENTORY, callback, user_data, |client| {
-            let (address, chain) =
-                unsafe { (required(address, "address")?, required(chain, "chain")?) };
+            let [address, chain] =
+                unsafe { required_all([(address, "address"), (chain, "chain")]) }?;
             Ok(client.global_inventory(&address, &chain))
         })
     })
