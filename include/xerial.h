@@ -408,8 +408,9 @@ XerialRequestId xerial_market_secondary_listings(const char *project_id,
 // how many ran.
 //
 // `max_callbacks` 0 means no limit. In `XERIAL_DISPATCH_POLL` mode (the default) this is the
-// only place request callbacks run: call it once per frame from the game thread. With nothing
-// queued it costs one atomic load: no lock, no allocation, never blocks. It holds no lock while a
+// only place request callbacks run: call it once per frame from the game thread. It also delivers
+// the log records SDK workers wrote (not counted in the result). With nothing queued it costs two
+// atomic loads: no lock, no allocation, never blocks. It holds no lock while a
 // callback runs; a callback that leads to new completions never makes one poll run forever.
 // Returns 0 at once: before `xerial_init`, in immediate mode, from inside a callback, and when
 // another thread is polling (calls are serialised). Any thread.
@@ -494,8 +495,10 @@ int32_t xerial_session_set(const char *tokens_json);
 //
 // Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
 // in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.
-// `user_data` must stay valid while the listener is set. Works at any time, also before
-// `xerial_init`, and stays set across shutdown and init. Any thread.
+// `user_data` must stay valid while the listener is set: once the call that replaces or removes
+// it returns, the previous listener is never invoked again. Must not be called from inside the
+// listener (such a call is ignored). Works at any time, also before `xerial_init`, and stays set
+// across shutdown and init. Any thread.
 void xerial_set_auth_listener(XerialAuthCallback cb, void *user_data);
 
 // Sets (or with `cb` NULL or `min_level` 0, removes) the log callback.
@@ -503,8 +506,13 @@ void xerial_set_auth_listener(XerialAuthCallback cb, void *user_data);
 // Messages of level ≤ `min_level` are delivered (`XERIAL_LOG_ERROR` 1 … `XERIAL_LOG_TRACE` 5).
 // Once the call that replaces or removes a callback returns, the previous one is never invoked
 // again. Works at any time, also before `xerial_init`, and stays set across shutdown and init.
-// The callback may be invoked from any thread, concurrently, gets a borrowed message (valid until
-// it returns), and must not call `xerial_set_log_callback` (such a call is ignored). Tokens,
+// Threads: in `XERIAL_DISPATCH_POLL` mode, records written on SDK worker threads wait (at most
+// 1024; older ones give way) and are delivered by `xerial_poll` and `xerial_shutdown` on the
+// calling thread, so no SDK thread ever enters the game's code (managed runtimes such as Mono
+// cannot exit once foreign threads entered them); records written during an `xerial_*` call are
+// delivered at once on the caller's thread. In `XERIAL_DISPATCH_IMMEDIATE` mode the callback may
+// run on any thread, concurrently. It gets a borrowed message (valid until it returns), and must
+// not call `xerial_set_log_callback` (such a call is ignored). Tokens,
 // signatures and Authorization headers are never written into messages. If the host process
 // (Rust only) already installed a `log` logger, the SDK cannot forward its records.
 void xerial_set_log_callback(XerialLogCallback cb, void *user_data, int32_t min_level);

@@ -151,9 +151,13 @@ pub(crate) fn deliver_on_worker_if_immediate(generation: &Arc<Generation>) {
 
 /// `xerial_poll`: runs the callbacks queued when it started, at most `max_callbacks` (0: all).
 pub(crate) fn poll(max_callbacks: u32) -> u32 {
-    // The idle path: one atomic load, no lock, no allocation.
-    if QUEUED.load(Ordering::Acquire) == 0 || in_callback() {
+    // The idle path: two atomic loads, no lock, no allocation.
+    let records = super::log::records_waiting();
+    if (QUEUED.load(Ordering::Acquire) == 0 && !records) || in_callback() {
         return 0;
+    }
+    if records {
+        super::log::deliver_queued_records();
     }
     let Some(generation) = current() else {
         return 0;
@@ -199,8 +203,9 @@ impl Drop for PollTurn {
 /// how many ran.
 ///
 /// `max_callbacks` 0 means no limit. In `XERIAL_DISPATCH_POLL` mode (the default) this is the
-/// only place request callbacks run: call it once per frame from the game thread. With nothing
-/// queued it costs one atomic load: no lock, no allocation, never blocks. It holds no lock while a
+/// only place request callbacks run: call it once per frame from the game thread. It also delivers
+/// the log records SDK workers wrote (not counted in the result). With nothing queued it costs two
+/// atomic loads: no lock, no allocation, never blocks. It holds no lock while a
 /// callback runs; a callback that leads to new completions never makes one poll run forever.
 /// Returns 0 at once: before `xerial_init`, in immediate mode, from inside a callback, and when
 /// another thread is polling (calls are serialised). Any thread.

@@ -148,6 +148,7 @@ fn process_runtime(worker_threads: usize) -> Result<&'static Runtime, Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(worker_threads)
         .thread_name("xerial-rt")
+        .on_thread_start(super::log::mark_worker_thread)
         .enable_all()
         .build()
         .map_err(|e| {
@@ -195,6 +196,7 @@ fn init(config: *const XerialConfig) -> Result<(), InitError> {
     if lifecycle.current.is_some() {
         return Err(InitError::AlreadyInitialized);
     }
+    super::log::queue_worker_records(settings.dispatch == Dispatch::Poll);
     lifecycle.current = Some(generation);
     Ok(())
 }
@@ -227,6 +229,7 @@ fn shutdown() {
         run_callback(&generation, delivery);
     }
     generation.wait_for_callbacks(callbacks_on_this_thread(generation.id));
+    super::log::deliver_queued_records();
     let mut state = lifecycle();
     state.shutdowns_running -= 1;
     SHUTDOWN_DONE.notify_all();

@@ -3,11 +3,18 @@
 //! Only records whose target starts with `xerial` are forwarded: the SDK writes no token,
 //! signature or Authorization value into its own messages, and dependencies' records (which
 //! could describe requests) never reach the game.
+//!
+//! In poll mode a record written on an SDK worker thread is queued and delivered by the next
+//! `xerial_poll` (or `xerial_shutdown`) on the polling thread, like every other callback: a
+//! managed runtime (Mono, Unity) that is entered from a foreign thread can no longer exit or
+//! unload its domain (mono/mono#20466, #11170). Records written on the caller's own thread are
+//! delivered at once.
 
 use std::cell::Cell;
-use std::ffi::c_void;
-use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::{Once, PoisonError, RwLock};
+use std::collections::VecDeque;
+use std::ffi::{c_void, CString};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
+use std::sync::{Mutex, Once, PoisonError, RwLock};
 
 use super::generation::UserData;
 use super::strings::c_text;
@@ -23,7 +30,17 @@ static SINK: RwLock<Option<(LogFn, UserData)>> = RwLock::new(None);
 static MIN_LEVEL: AtomicI32 = AtomicI32::new(0);
 static INSTALL: Once = Once::new();
 
+/// Whether records from worker threads wait for `xerial_poll` (poll dispatch) or go out at once.
+static QUEUE_WORKER_RECORDS: AtomicBool = AtomicBool::new(true);
+/// Records waiting for the polling thread, and how many (read without the lock by `xerial_poll`).
+static QUEUE: Mutex<VecDeque<(i32, CString)>> = Mutex::new(VecDeque::new());
+static QUEUED_RECORDS: AtomicUsize = AtomicUsize::new(0);
+/// At most this many records wait; older ones give way (a game that never polls must not grow).
+const MAX_QUEUED_RECORDS: usize = 1024;
+
 thread_local! {
+    /// Set on the SDK runtime's own threads (see `lifecycle`).
+    static ON_WORKER: Cell<bool> = const { Cell::new(false) };
     /// Set while this thread is inside the log callback: nested records are dropped instead of
     /// re-entering it, and a forbidden `xerial_set_log_callback` from it cannot deadlock.
     static IN_LOG: Cell<bool> = const { Cell::new(false) };
@@ -46,18 +63,58 @@ impl log::Log for Bridge {
         if !self.enabled(record.metadata()) || IN_LOG.with(Cell::get) {
             return;
         }
-        let sink = SINK.read().unwrap_or_else(PoisonError::into_inner);
-        let Some((callback, user_data)) = *sink else {
-            return;
-        };
         let message = c_text(format!("{}: {}", record.target(), record.args()));
-        IN_LOG.with(|flag| flag.set(true));
-        // SAFETY: the game installed this callback with this user_data; `message` outlives it.
-        unsafe { callback(user_data.0, record.level() as i32, message.as_ptr()) };
-        IN_LOG.with(|flag| flag.set(false));
+        let level = record.level() as i32;
+        if ON_WORKER.with(Cell::get) && QUEUE_WORKER_RECORDS.load(Ordering::Relaxed) {
+            let mut queue = QUEUE.lock().unwrap_or_else(PoisonError::into_inner);
+            if queue.len() == MAX_QUEUED_RECORDS {
+                queue.pop_front();
+            } else {
+                QUEUED_RECORDS.fetch_add(1, Ordering::Release);
+            }
+            queue.push_back((level, message));
+            return;
+        }
+        deliver(level, &message);
     }
 
     fn flush(&self) {}
+}
+
+/// Calls the log callback (if one is set) with one record.
+fn deliver(level: i32, message: &CString) {
+    let sink = SINK.read().unwrap_or_else(PoisonError::into_inner);
+    let Some((callback, user_data)) = *sink else {
+        return;
+    };
+    IN_LOG.with(|flag| flag.set(true));
+    // SAFETY: the game installed this callback with this user_data; `message` outlives it.
+    unsafe { callback(user_data.0, level, message.as_ptr()) };
+    IN_LOG.with(|flag| flag.set(false));
+}
+
+/// Marks the calling thread as an SDK runtime thread.
+pub(crate) fn mark_worker_thread() {
+    ON_WORKER.with(|flag| flag.set(true));
+}
+
+/// Chooses whether worker records wait for `xerial_poll` (poll dispatch) or go out at once.
+pub(crate) fn queue_worker_records(queue: bool) {
+    QUEUE_WORKER_RECORDS.store(queue, Ordering::Relaxed);
+}
+
+/// Whether worker records are waiting; one atomic load, for `xerial_poll`'s idle path.
+pub(crate) fn records_waiting() -> bool {
+    QUEUED_RECORDS.load(Ordering::Acquire) > 0
+}
+
+/// Delivers the records queued so far, on the calling (polling) thread.
+pub(crate) fn deliver_queued_records() {
+    let records = std::mem::take(&mut *QUEUE.lock().unwrap_or_else(PoisonError::into_inner));
+    QUEUED_RECORDS.fetch_sub(records.len(), Ordering::AcqRel);
+    for (level, message) in records {
+        deliver(level, &message);
+    }
 }
 
 /// Sets (or with `cb` NULL or `min_level` 0, removes) the log callback.
@@ -65,8 +122,13 @@ impl log::Log for Bridge {
 /// Messages of level ≤ `min_level` are delivered (`XERIAL_LOG_ERROR` 1 … `XERIAL_LOG_TRACE` 5).
 /// Once the call that replaces or removes a callback returns, the previous one is never invoked
 /// again. Works at any time, also before `xerial_init`, and stays set across shutdown and init.
-/// The callback may be invoked from any thread, concurrently, gets a borrowed message (valid until
-/// it returns), and must not call `xerial_set_log_callback` (such a call is ignored). Tokens,
+/// Threads: in `XERIAL_DISPATCH_POLL` mode, records written on SDK worker threads wait (at most
+/// 1024; older ones give way) and are delivered by `xerial_poll` and `xerial_shutdown` on the
+/// calling thread, so no SDK thread ever enters the game's code (managed runtimes such as Mono
+/// cannot exit once foreign threads entered them); records written during an `xerial_*` call are
+/// delivered at once on the caller's thread. In `XERIAL_DISPATCH_IMMEDIATE` mode the callback may
+/// run on any thread, concurrently. It gets a borrowed message (valid until it returns), and must
+/// not call `xerial_set_log_callback` (such a call is ignored). Tokens,
 /// signatures and Authorization headers are never written into messages. If the host process
 /// (Rust only) already installed a `log` logger, the SDK cannot forward its records.
 #[no_mangle]

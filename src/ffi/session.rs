@@ -38,17 +38,27 @@ pub(crate) fn observe_auth_changes(generation: &Arc<Generation>) {
         }));
 }
 
-/// Calls the auth listener, if one is set; returns whether it ran.
+/// Calls the auth listener, if one is set; returns whether it ran. The listener runs under the
+/// read lock, so replacing it waits until it returned: after `xerial_set_auth_listener` returns,
+/// the previous listener (and its `user_data`) is never used again.
 pub(crate) fn notify_auth_listener(state: i32) -> bool {
-    let listener = *AUTH_LISTENER.read().unwrap_or_else(PoisonError::into_inner);
-    match listener {
+    let listener = AUTH_LISTENER.read().unwrap_or_else(PoisonError::into_inner);
+    match *listener {
         Some((callback, user_data)) => {
+            IN_LISTENER.with(|flag| flag.set(true));
             // SAFETY: the game installed this listener with this user_data.
             unsafe { callback(user_data.0, state) };
+            IN_LISTENER.with(|flag| flag.set(false));
             true
         }
         None => false,
     }
+}
+
+thread_local! {
+    /// Set while this thread runs the auth listener, so that a call to
+    /// `xerial_set_auth_listener` from inside it is ignored rather than deadlocking.
+    static IN_LISTENER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Sets (or with `cb` NULL, removes) the auth listener, called with `XERIAL_AUTH_LOGGED_IN` or
@@ -59,11 +69,16 @@ pub(crate) fn notify_auth_listener(state: i32) -> bool {
 ///
 /// Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
 /// in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.
-/// `user_data` must stay valid while the listener is set. Works at any time, also before
-/// `xerial_init`, and stays set across shutdown and init. Any thread.
+/// `user_data` must stay valid while the listener is set: once the call that replaces or removes
+/// it returns, the previous listener is never invoked again. Must not be called from inside the
+/// listener (such a call is ignored). Works at any time, also before `xerial_init`, and stays set
+/// across shutdown and init. Any thread.
 #[no_mangle]
 pub extern "C" fn xerial_set_auth_listener(cb: XerialAuthCallback, user_data: *mut c_void) {
     super::guard("xerial_set_auth_listener", || {
+        if IN_LISTENER.with(std::cell::Cell::get) {
+            return;
+        }
         let mut listener = AUTH_LISTENER
             .write()
             .unwrap_or_else(PoisonError::into_inner);

@@ -111,4 +111,136 @@ mod tests {
     fn c_text_drops_interior_nuls() {
         assert_eq!(c_text("a\0b".to_owned()).as_bytes(), b"ab");
     }
+
+    // ---- properties (proptest), also run under Miri by scripts/reliability/miri.sh ----------
+
+    use proptest::prelude::*;
+    use proptest::test_runner::Config;
+
+    /// The reference: what `optional` must answer for the C string at the start of `buf`
+    /// (`None` input = a NULL pointer), written from the contract, not from the code.
+    fn reference(buf: Option<&[u8]>, name: &str) -> Result<Option<String>, String> {
+        let Some(buf) = buf else { return Ok(None) };
+        let text = std::ffi::CStr::from_bytes_until_nul(buf)
+            .expect("terminated")
+            .to_bytes();
+        if text.len() > 65536 {
+            return Err(format!("{name}: longer than 65536 bytes"));
+        }
+        String::from_utf8(text.to_vec())
+            .map(Some)
+            .map_err(|_| format!("{name}: not valid UTF-8"))
+    }
+
+    fn convert(buf: Option<&[u8]>, name: &str) -> Result<Option<String>, String> {
+        let ptr = buf.map_or(std::ptr::null(), |b| b.as_ptr().cast());
+        unsafe { optional(ptr, name) }.map_err(|e| {
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            e.message().to_owned()
+        })
+    }
+
+    /// Bytes as C would pass them: any content (NULs included: the string ends at the first),
+    /// then a terminating NUL, sometimes followed by junk that must not be read.
+    fn c_buffer() -> impl Strategy<Value = Vec<u8>> {
+        let body = prop_oneof![
+            4 => prop::collection::vec(any::<u8>(), 0..64),
+            4 => prop::collection::vec(any::<char>(), 0..40)
+                .prop_map(|chars| chars.into_iter().collect::<String>().into_bytes()),
+            1 => (0..3usize, any::<u8>(), prop::bool::ANY).prop_map(|(delta, fill, utf8)| {
+                // Around the limit: 65535..=65538 bytes; Miri gets short ones only.
+                let len = if cfg!(miri) { 100 + delta } else { 65535 + delta };
+                let fill = if utf8 { b'a' } else { fill.max(1) };
+                vec![fill; len]
+            }),
+        ];
+        (body, prop::collection::vec(any::<u8>(), 0..4)).prop_map(|(mut body, junk)| {
+            body.push(0);
+            body.extend(junk);
+            body
+        })
+    }
+
+    fn config() -> Config {
+        Config {
+            // Miri interprets every step: a few cases cover the same paths for UB checks.
+            cases: if cfg!(miri) { 8 } else { 512 },
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn optional_matches_the_reference(buf in c_buffer(), null in prop::bool::weighted(0.05)) {
+            let buf = (!null).then_some(&buf[..]);
+            prop_assert_eq!(convert(buf, "arg"), reference(buf, "arg"));
+        }
+
+        #[test]
+        fn required_is_optional_without_null(buf in c_buffer(), null in prop::bool::weighted(0.1)) {
+            let ptr = if null { std::ptr::null() } else { buf.as_ptr().cast() };
+            let got = unsafe { required(ptr, "token") }.map_err(|e| e.message().to_owned());
+            let want = reference((!null).then_some(&buf[..]), "token").and_then(|v| {
+                v.ok_or_else(|| String::from("token: must not be NULL"))
+            });
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn required_all_stops_at_the_first_bad_argument(
+            bufs in prop::collection::vec(c_buffer(), 3),
+            null in prop::option::of(0..3usize),
+        ) {
+            let names = ["a", "b", "c"];
+            let ptr = |i: usize| {
+                if null == Some(i) { std::ptr::null() } else { bufs[i].as_ptr().cast() }
+            };
+            let got = unsafe {
+                required_all([(ptr(0), names[0]), (ptr(1), names[1]), (ptr(2), names[2])])
+            };
+            let mut want = Vec::new();
+            let mut first_error = None;
+            for i in 0..3 {
+                let one = if null == Some(i) {
+                    Err(format!("{}: must not be NULL", names[i]))
+                } else {
+                    reference(Some(&bufs[i]), names[i]).map(|v| v.unwrap())
+                };
+                match one {
+                    Ok(v) => want.push(v),
+                    Err(e) => {
+                        first_error = Some(e);
+                        break;
+                    }
+                }
+            }
+            match (got, first_error) {
+                (Ok(values), None) => prop_assert_eq!(values.to_vec(), want),
+                (Err(e), Some(message)) => prop_assert_eq!(e.message(), message),
+                (got, want) => prop_assert!(false, "got {:?}, want error {:?}", got.map(|_| ()), want),
+            }
+        }
+
+        #[test]
+        fn c_text_keeps_everything_but_nuls(
+            chars in prop::collection::vec(prop_oneof![Just('\0'), any::<char>()], 0..40)
+        ) {
+            let text: String = chars.into_iter().collect();
+            let want: Vec<u8> = text.bytes().filter(|&b| b != 0).collect();
+            let got = c_text(text);
+            prop_assert_eq!(got.as_bytes(), &want[..]);
+        }
+    }
+
+    /// An unterminated argument longer than the limit is refused after reading exactly
+    /// `MAX_ARGUMENT_BYTES + 1` bytes: under Miri, a read past the allocation would be UB.
+    #[test]
+    fn an_unterminated_long_argument_is_refused_without_reading_past_the_limit() {
+        let buf = vec![b'x'; MAX_ARGUMENT_BYTES + 1]; // no NUL anywhere
+        let e = unsafe { optional(buf.as_ptr().cast(), "arg") }.unwrap_err();
+        assert_eq!(e.message(), "arg: longer than 65536 bytes");
+    }
 }
