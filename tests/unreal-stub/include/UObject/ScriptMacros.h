@@ -1,0 +1,4 @@
+// TEST-ONLY stub (see CoreMinimal.h).
+#pragma once
+
+#include "UObject/ObjectMacros.h"

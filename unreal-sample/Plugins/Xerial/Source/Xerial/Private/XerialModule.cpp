@@ -1,0 +1,84 @@
+// XerialModule.cpp - see XerialModule.h.
+#include "XerialModule.h"
+
+#include "HAL/PlatformProcess.h"
+#include "Interfaces/IPluginManager.h"
+#include "Misc/Paths.h"
+#include "Modules/ModuleManager.h"
+#include "XerialTypes.h"
+#include "xerial.h"
+
+#include <atomic>
+
+DEFINE_LOG_CATEGORY(LogXerial);
+
+IMPLEMENT_MODULE(FXerialModule, Xerial)
+
+namespace
+{
+	std::atomic<bool> GXerialLibraryLoaded{false};
+
+	/** Where the Build.cs stages the shared library, relative to the plugin's base directory. */
+	const TCHAR* SharedLibraryRelativePath()
+	{
+#if PLATFORM_WINDOWS
+		return TEXT("Source/ThirdParty/XerialLibrary/lib/Win64/xerial.dll");
+#elif PLATFORM_MAC
+		return TEXT("Source/ThirdParty/XerialLibrary/lib/Mac/libxerial.dylib");
+#elif PLATFORM_LINUX
+		return TEXT("Source/ThirdParty/XerialLibrary/lib/Linux/libxerial.so");
+#else
+		return nullptr; // Android, iOS: the static library is linked in
+#endif
+	}
+}
+
+void FXerialModule::StartupModule()
+{
+	if (const TCHAR* Relative = SharedLibraryRelativePath())
+	{
+		const TSharedPtr<IPlugin> Plugin = IPluginManager::Get().FindPlugin(TEXT("Xerial"));
+		if (!Plugin.IsValid())
+		{
+			UE_LOG(LogXerial, Error, TEXT("The Xerial plugin descriptor was not found; the SDK stays unloaded."));
+			return;
+		}
+		const FString LibraryPath = FPaths::Combine(Plugin->GetBaseDir(), Relative);
+		LibraryHandle = FPlatformProcess::GetDllHandle(*LibraryPath);
+		if (LibraryHandle == nullptr)
+		{
+			UE_LOG(LogXerial, Error, TEXT("Could not load %s: build the SDK for this platform and copy it there (see the plugin README). Xerial calls will fail with NotInitialized."), *LibraryPath);
+			return;
+		}
+	}
+
+	const uint32 Abi = xerial_abi_version();
+	if ((Abi >> 16) != (static_cast<uint32>(XERIAL_ABI_VERSION) >> 16))
+	{
+		UE_LOG(LogXerial, Error, TEXT("libxerial speaks ABI %u.%u but the plugin was built for %u.x: rebuild the plugin against the library's xerial.h."),
+			Abi >> 16, Abi & 0xffffu, static_cast<uint32>(XERIAL_ABI_VERSION) >> 16);
+		return;
+	}
+	GXerialLibraryLoaded = true;
+	UE_LOG(LogXerial, Log, TEXT("libxerial %s loaded (ABI %u.%u)"), UTF8_TO_TCHAR(xerial_version()), Abi >> 16, Abi & 0xffffu);
+}
+
+void FXerialModule::ShutdownModule()
+{
+	if (GXerialLibraryLoaded.exchange(false))
+	{
+		// Normally UXerialSubsystem has shut the SDK down already; this is idempotent.
+		xerial_shutdown();
+		xerial_set_auth_listener(nullptr, nullptr);
+		xerial_set_log_callback(nullptr, nullptr, 0);
+	}
+	// Deliberately no FPlatformProcess::FreeDllHandle: the SDK's runtime threads live for the whole
+	// process (abi.md section 2: created once, never joined), so unloading the code under them would
+	// crash. The OS unloads the library at exit.
+	LibraryHandle = nullptr;
+}
+
+bool FXerialModule::IsLibraryLoaded()
+{
+	return GXerialLibraryLoaded.load();
+}

@@ -1,0 +1,76 @@
+// XerialSettings.h - Project Settings > Plugins > Xerial (stored in Config/DefaultGame.ini).
+#pragma once
+
+#include "CoreMinimal.h"
+#include "Engine/DeveloperSettings.h"
+#include "XerialTypes.h"
+#include "XerialSettings.generated.h"
+
+/**
+ * How UXerialSubsystem initialises the SDK (XerialConfig, abi.md section 2). Read once, when the
+ * first game instance starts; change them and restart PIE.
+ *
+ *   [/Script/Xerial.XerialSettings]
+ *   BaseUrl=https://wallet.xerial.io
+ *   ProjectId=6564b4f3fa203b318f65da05
+ */
+UCLASS(config = Game, defaultconfig, meta = (DisplayName = "Xerial"))
+class XERIAL_API UXerialSettings : public UDeveloperSettings
+{
+	GENERATED_BODY()
+
+public:
+	virtual FName GetCategoryName() const override;
+
+	/** Wallet API host: https://wallet.xerial.io (production), https://wallet.staging.xerial.io (staging), http://127.0.0.1:PORT (the offline server). Empty: production. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Server")
+	FString BaseUrl = TEXT("https://wallet.xerial.io");
+
+	/** Host of the marketplace/collections API (not published by Xerial). Empty: none, and the Market nodes fail with InvalidArgument. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Server")
+	FString MarketplaceUrl;
+
+	/** Your Xerial project id, used by logins, project inventory and market calls that are given none. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Server")
+	FString ProjectId;
+
+	/** Plain http:// to hosts other than loopback. Never in a shipped game. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Server", AdvancedDisplay)
+	bool bAllowInsecureHttp = false;
+
+	/** A proxy for every request, http://host:port (or http://user:pass@host:port). Empty: direct. Needs SDK ABI 1.1. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Server", AdvancedDisplay)
+	FString ProxyUrl;
+
+	/** A PEM file (relative to the project directory, or absolute) of certificates trusted besides the bundled roots, e.g. a test CA. Empty: none. Needs SDK ABI 1.1. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Server", AdvancedDisplay)
+	FString ExtraRootCaPemFile;
+
+	/** Whole-call deadline in milliseconds, retries included (0: the SDK's default, 30000). */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Network", meta = (ClampMin = "0"))
+	int32 TimeoutMs = 30000;
+
+	/** Connection deadline in milliseconds (0: the SDK's default, 10000). */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Network", meta = (ClampMin = "0"))
+	int32 ConnectTimeoutMs = 10000;
+
+	/** Automatic retries of requests that are safe to repeat (reads); 0: none. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Network", meta = (ClampMin = "0", ClampMax = "10"))
+	int32 MaxRetries = 2;
+
+	/** SDK worker threads, created once per process (0: the SDK's default, 2). */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Network", AdvancedDisplay, meta = (ClampMin = "0", ClampMax = "16"))
+	int32 WorkerThreads = 2;
+
+	/** Keep the player's session across runs in Saved/Xerial/session.json (the tokens, in plain text, mode 0600 where the OS has modes). */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Session")
+	bool bPersistSession = false;
+
+	/** How many callbacks one frame may run (0: all that are queued). */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Dispatch", AdvancedDisplay, meta = (ClampMin = "0"))
+	int32 MaxCallbacksPerFrame = 0;
+
+	/** SDK log records up to this level go to LogXerial. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Logging")
+	EXerialLogLevel LogLevel = EXerialLogLevel::Info;
+};
