@@ -118,7 +118,8 @@ impl Client {
             let answer = client.send(request).await?;
             // The documented answer is 204 with no body; any 2xx body must at least be JSON.
             if !answer.body.is_empty() {
-                models::decode::<serde::de::IgnoredAny>(&answer.body)?;
+                models::decode::<serde::de::IgnoredAny>(&answer.body)
+                    .map_err(|e| e.with_http_status(answer.status))?;
             }
             Ok(Response {
                 status: answer.status,
@@ -135,10 +136,13 @@ impl Client {
         let client = self.clone();
         async move {
             let answer = client.send(request?).await?;
-            let text = std::str::from_utf8(&answer.body)
-                .map_err(|_| Error::new(ErrorKind::Decode, "login answer is not UTF-8"))?;
-            let pair = TokenPair::from_json(text)
-                .map_err(|e| Error::new(ErrorKind::Decode, e.message()))?;
+            let pair = std::str::from_utf8(&answer.body)
+                .ok()
+                .and_then(|text| TokenPair::from_json(text).ok())
+                .ok_or_else(|| {
+                    Error::new(ErrorKind::Decode, "the login answer is not a token pair")
+                        .with_http_status(answer.status)
+                })?;
             let value = summary(&pair);
             client.session().set(pair);
             log::info!(target: "xerial::session", "logged in");

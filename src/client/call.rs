@@ -6,6 +6,7 @@ use std::future::Future;
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use tokio::time::Instant;
 
 use super::endpoint::{Auth, Endpoint};
@@ -57,7 +58,9 @@ impl Request {
 
 impl Client {
     /// Sends `request` within one deadline, as the player when the endpoint needs it.
-    pub(crate) async fn send(&self, request: Request) -> Result<Answer, Error> {
+    pub(crate) async fn send(&self, mut request: Request) -> Result<Answer, Error> {
+        // Whatever the server echoes, no token of the session reaches a message or error body.
+        request.secrets.extend(self.session_secrets());
         let deadline = self.inner.transport.deadline();
         if request.endpoint.auth == Auth::None {
             return self
@@ -86,24 +89,33 @@ impl Client {
     }
 
     /// Sends `request` and decodes its answer into `T`.
-    pub(crate) async fn fetch<T: DeserializeOwned>(
+    pub(crate) async fn fetch<T: DeserializeOwned + Serialize>(
         &self,
         request: Request,
     ) -> Result<Response<T>, Error> {
         let answer = self.send(request).await?;
+        let value =
+            models::decode_model(&answer.body).map_err(|e| e.with_http_status(answer.status))?;
         Ok(Response {
             status: answer.status,
-            value: models::decode(&answer.body)?,
+            value,
         })
     }
-
     /// The `'static` future of a method: `request` was prepared (and validated) synchronously.
-    pub(crate) fn run<T: DeserializeOwned + Send + 'static>(
+    pub(crate) fn run<T: DeserializeOwned + Serialize + Send + 'static>(
         &self,
         request: Result<Request, Error>,
     ) -> impl Future<Output = Result<Response<T>, Error>> + Send + 'static {
         let client = self.clone();
         async move { client.fetch(request?).await }
+    }
+
+    /// The current session's tokens, for redaction.
+    pub(crate) fn session_secrets(&self) -> Vec<String> {
+        self.session()
+            .get()
+            .map(|pair| vec![pair.access.token.clone(), pair.refresh.token.clone()])
+            .unwrap_or_default()
     }
 
     /// The deadline of a call that starts now.

@@ -8,6 +8,7 @@ use reqwest::Method;
 use super::call::Request;
 use super::endpoint::{Auth, Endpoint, Host, Repeat};
 use super::models;
+use super::transport::redact;
 use super::tx::json_object;
 use super::{Client, Error, Response};
 
@@ -33,9 +34,13 @@ impl Client {
         async move {
             let answer = client.send(request?).await?;
             if !answer.body.is_empty() {
-                models::decode::<serde::de::IgnoredAny>(&answer.body)?;
+                models::decode::<serde::de::IgnoredAny>(&answer.body)
+                    .map_err(|e| e.with_http_status(answer.status))?;
             }
+            // Valid JSON is UTF-8. A token the server echoed is redacted (inside a JSON string
+            // the replacement keeps the document valid): tokens only leave via the session.
             let text = String::from_utf8(answer.body.to_vec()).unwrap_or_default();
+            let text = redact(text, &client.session_secrets());
             Ok(Response {
                 status: answer.status,
                 value: RawJson(text),

@@ -4,6 +4,7 @@ use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -94,6 +95,8 @@ pub struct SessionStore {
     current: Mutex<Option<TokenPair>>,
     path: Option<PathBuf>,
     observer: OnceLock<AuthObserver>,
+    /// Serialises writes of the session file.
+    file_turn: Mutex<()>,
 }
 
 impl fmt::Debug for SessionStore {
@@ -114,6 +117,7 @@ impl SessionStore {
             current: Mutex::new(current),
             path,
             observer: OnceLock::new(),
+            file_turn: Mutex::new(()),
         }
     }
 
@@ -144,9 +148,8 @@ impl SessionStore {
 
     /// Installs `pair` and persists it. A failed save is logged and never fails the call.
     pub fn set(&self, pair: TokenPair) {
-        let json = pair.to_json();
         let was_logged_in = self.lock().replace(pair).is_some();
-        self.persist(&json);
+        self.sync_file();
         if !was_logged_in {
             self.notify(true);
         }
@@ -155,7 +158,6 @@ impl SessionStore {
     /// Replaces the pair whose refresh token is `old_refresh` (a refresh's answer); false, and
     /// nothing changes, if the session ended or changed meanwhile (a logout is never undone).
     pub(crate) fn replace_if_refresh_token(&self, old_refresh: &str, pair: TokenPair) -> bool {
-        let json = pair.to_json();
         let mut current = self.lock();
         if current
             .as_ref()
@@ -165,14 +167,14 @@ impl SessionStore {
         }
         *current = Some(pair);
         drop(current);
-        self.persist(&json);
+        self.sync_file();
         true
     }
 
     /// Forgets the session (memory and file). Returns whether there was one.
     pub fn clear(&self) -> bool {
         let had = self.lock().take().is_some();
-        self.remove_file();
+        self.sync_file();
         if had {
             self.notify(false);
         }
@@ -188,29 +190,33 @@ impl SessionStore {
         if matches {
             *current = None;
             drop(current);
-            self.remove_file();
+            self.sync_file();
             self.notify(false);
         }
         matches
     }
 
-    fn persist(&self, json: &str) {
-        if let Some(path) = &self.path {
-            if let Err(e) = save(path, json) {
-                log::warn!(target: "xerial::session", "could not save the session to {}: {e}", path.display());
-            }
-        }
-    }
-
-    fn remove_file(&self) {
-        if let Some(path) = &self.path {
-            match fs::remove_file(path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    log::warn!(target: "xerial::session", "could not delete {}: {e}", path.display())
-                }
-            }
+    /// Makes the file hold what memory holds now. Writers take turns, and each writes the state
+    /// current when its turn comes, so concurrent changes always leave the file equal to the
+    /// latest session (never to an older one, never half-written). Failures are logged.
+    fn sync_file(&self) {
+        let Some(path) = &self.path else {
+            return;
+        };
+        let _turn = self
+            .file_turn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let json = self.lock().as_ref().map(TokenPair::to_json);
+        let result = match json {
+            Some(json) => save(path, &json),
+            None => match fs::remove_file(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+        };
+        if let Err(e) = result {
+            log::warn!(target: "xerial::session", "could not update the session file {}: {e}", path.display());
         }
     }
 }
@@ -235,12 +241,17 @@ fn load(path: &Path) -> Option<TokenPair> {
 
 /// Writes `json` to `path` atomically: a private temporary file in the same folder, flushed,
 /// then renamed over the target, so a crash leaves either the old file or the new one.
+///
+/// The temporary file is created new (`O_EXCL`) under a name no other write uses, so a file or
+/// symlink left at that name is never reused, and its mode is 0600 from the start.
 fn save(path: &Path, json: &str) -> std::io::Result<()> {
+    static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
     let mut temp = path.as_os_str().to_owned();
-    temp.push(format!(".tmp-{}", std::process::id()));
+    let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
+    temp.push(format!(".tmp-{}-{n}", std::process::id()));
     let temp = PathBuf::from(temp);
     let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;

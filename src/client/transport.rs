@@ -111,17 +111,21 @@ impl Transport {
             }
         }
         if let Some(proxy) = &config.proxy_url {
-            let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
-                Error::invalid_argument("proxy_url", &format!("not a proxy URL ({e})"))
-            })?;
-            builder = builder.proxy(proxy);
+            builder = builder.proxy(proxy_for(proxy)?);
         }
-        let http = builder.build().map_err(|e| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("cannot build the HTTP client: {e}"),
-            )
-        })?;
+        let http = builder
+            .build()
+            .map_err(|e| match config.extra_root_ca_pem {
+                // The PEM parsed, but a block in it is not a certificate rustls can use.
+                Some(_) => Error::invalid_argument(
+                    "extra_root_ca_pem",
+                    &format!("not a usable certificate ({})", cause(&e)),
+                ),
+                None => Error::new(
+                    ErrorKind::Internal,
+                    format!("cannot build the HTTP client: {e}"),
+                ),
+            })?;
         Ok(Transport {
             http,
             wallet,
@@ -194,10 +198,13 @@ impl Transport {
                 .await
                 .map_err(|e| match e {
                     ReadError::Transport(e) => Failure::Lost(e),
-                    ReadError::TooLarge => Failure::Unusable(Error::new(
-                        ErrorKind::Decode,
-                        format!("response body is larger than {MAX_BODY_BYTES} bytes"),
-                    )),
+                    ReadError::TooLarge => Failure::Unusable(
+                        Error::new(
+                            ErrorKind::Decode,
+                            format!("response body is larger than {MAX_BODY_BYTES} bytes"),
+                        )
+                        .with_http_status(status),
+                    ),
                 })?;
             return Ok(Answer { status, body });
         }
@@ -210,6 +217,16 @@ impl Transport {
             http_error(status, &body, &call.secrets).with_retry_after(retry_after),
         ))
     }
+}
+
+/// A proxy for `url`: `http://` or `https://` with a host (the only kinds this build can use).
+fn proxy_for(url: &str) -> Result<reqwest::Proxy, Error> {
+    let refuse = |why: &str| Error::invalid_argument("proxy_url", why);
+    let parsed = url::Url::parse(url).map_err(|e| refuse(&format!("not a URL ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(refuse("must be http://host:port or https://host:port"));
+    }
+    reqwest::Proxy::all(url).map_err(|e| refuse(&format!("not a proxy URL ({e})")))
 }
 
 /// How long to wait before the next attempt, or `None` when this failure is not retried.

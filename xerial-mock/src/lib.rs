@@ -39,7 +39,9 @@
 //!   world is `fixtures/demo.json`.
 //! - [`amount`]: exact 18-decimal money; [`error`]: the `{"code","message"}` error.
 //! - [`tokens`]: JWT-shaped tokens, Mongo-style ids, ISO-8601 times.
-//! - [`MockServer`]: a server on its own thread, with synchronous helpers.
+//! - [`MockServer`]: a server on its own thread, with synchronous helpers
+//!   ([`MockServer::start_tls`] serves HTTPS with a certificate the caller made).
+//! - [`tls`]: the rustls (*ring*) acceptor used by [`run_tls`].
 
 #![warn(missing_docs)]
 
@@ -54,11 +56,12 @@ pub mod routes;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod tls;
 pub mod tokens;
 
 pub use error::ApiError;
 pub use faults::{Fault, FaultKind, FaultRule};
 pub use fixture::{Fixture, DEMO_PROJECT_ID, DEMO_USER_ID};
 pub use mock_server::MockServer;
-pub use server::run;
+pub use server::{run, run_tls};
 pub use state::{Mock, RequestCount, SessionOptions};

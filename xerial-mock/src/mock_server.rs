@@ -15,11 +15,13 @@ use tokio::sync::oneshot;
 
 use crate::faults::FaultRule;
 use crate::state::{Mock, RequestCount, SessionOptions};
+use crate::tls::{self, TlsAcceptor};
 
 /// A running mock server on `127.0.0.1:<random port>`; dropping it stops the server.
 #[derive(Debug)]
 pub struct MockServer {
     addr: SocketAddr,
+    tls: bool,
     mock: Mock,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -45,6 +47,34 @@ impl MockServer {
     /// The port is bound before this returns, so the URL is usable immediately:
     /// connections made before the accept loop runs wait in the listen backlog.
     pub fn try_start_with(mock: Mock) -> io::Result<MockServer> {
+        MockServer::spawn(mock, None)
+    }
+
+    /// Starts a server with the default seed that speaks HTTPS only, presenting the PEM
+    /// certificate chain `cert_chain_pem` (leaf first) with its PEM private key `key_pem`.
+    /// [`url`](MockServer::url) is then `https://127.0.0.1:PORT`; a client reaching it by name
+    /// uses `https://localhost:PORT`, and the certificate decides which of them verify.
+    /// Panics if the PEM is unusable or the server cannot start (a test setup error).
+    pub fn start_tls(cert_chain_pem: &str, key_pem: &str) -> MockServer {
+        match MockServer::try_start_tls_with(Mock::new(), cert_chain_pem, key_pem) {
+            Ok(server) => server,
+            Err(e) => panic!("xerial-mock: cannot start the TLS mock server: {e}"),
+        }
+    }
+
+    /// [`start_tls`](MockServer::start_tls) for `mock`, reporting unusable PEM
+    /// (`InvalidInput`) and bind/runtime failures.
+    pub fn try_start_tls_with(
+        mock: Mock,
+        cert_chain_pem: &str,
+        key_pem: &str,
+    ) -> io::Result<MockServer> {
+        let acceptor = tls::acceptor(cert_chain_pem, key_pem)?;
+        MockServer::spawn(mock, Some(acceptor))
+    }
+
+    fn spawn(mock: Mock, tls: Option<TlsAcceptor>) -> io::Result<MockServer> {
+        let is_tls = tls.is_some();
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -63,7 +93,12 @@ impl MockServer {
                                 // A dropped sender (MockServer leaked into a panic) also stops.
                                 let _ = stopped.await;
                             };
-                            crate::run(listener, server_mock, shutdown).await;
+                            match tls {
+                                Some(acceptor) => {
+                                    crate::run_tls(listener, server_mock, acceptor, shutdown).await;
+                                }
+                                None => crate::run(listener, server_mock, shutdown).await,
+                            }
                         }
                         Err(e) => eprintln!("xerial-mock: cannot register listener: {e}"),
                     }
@@ -71,16 +106,24 @@ impl MockServer {
             })?;
         Ok(MockServer {
             addr,
+            tls: is_tls,
             mock,
             stop: Some(stop),
             thread: Some(thread),
         })
     }
 
-    /// `http://127.0.0.1:PORT`, no trailing slash. API routes live under `/api`, the
-    /// marketplace routes at the root, so this is both the wallet and marketplace base.
+    /// `http://127.0.0.1:PORT` (`https://…` for a TLS server), no trailing slash. API routes
+    /// live under `/api`, the marketplace routes at the root, so this is both the wallet and
+    /// marketplace base.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// Whether this server speaks HTTPS ([`start_tls`](MockServer::start_tls)).
+    pub fn is_tls(&self) -> bool {
+        self.tls
     }
 
     /// The bound socket address.

@@ -3,7 +3,8 @@
 //! The server is not `axum::serve` because fault injection needs control below the
 //! router: to close a connection without a response byte, hyper's service must return
 //! `Err`, which `axum::serve` never does. Each request is counted, checked against the
-//! fault rules, and only then (if at all) handed to the axum router.
+//! fault rules, and only then (if at all) handed to the axum router. [`run_tls`] is the same
+//! loop with a TLS handshake in front of each connection.
 
 use std::future::Future;
 use std::time::Duration;
@@ -15,15 +16,19 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::{JoinError, JoinSet};
 
 use crate::inject::{self, Dropped};
+use crate::tls::TlsAcceptor;
 use crate::{routes, Mock};
 
 /// How long in-flight requests get to finish after shutdown before being cut off.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+/// How long a client gets to finish the TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves `mock` on `listener` until `shutdown` completes.
 ///
@@ -32,6 +37,27 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 /// closes, idle keep-alive connections close, in-flight requests get a short grace
 /// period (hanging ones are released at once), then everything left is aborted.
 pub async fn run(listener: TcpListener, mock: Mock, shutdown: impl Future<Output = ()>) {
+    run_with(listener, mock, None, shutdown).await;
+}
+
+/// [`run`] over TLS: every connection first completes a handshake with `acceptor` (built by
+/// [`crate::tls::acceptor`]); one that fails (the client rejected the certificate) is closed and
+/// counts no request. Faults, counters and routes are the same.
+pub async fn run_tls(
+    listener: TcpListener,
+    mock: Mock,
+    acceptor: TlsAcceptor,
+    shutdown: impl Future<Output = ()>,
+) {
+    run_with(listener, mock, Some(acceptor), shutdown).await;
+}
+
+async fn run_with(
+    listener: TcpListener,
+    mock: Mock,
+    tls: Option<TlsAcceptor>,
+    shutdown: impl Future<Output = ()>,
+) {
     let router = routes::router(mock.clone());
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut conns = JoinSet::new();
@@ -42,7 +68,13 @@ pub async fn run(listener: TcpListener, mock: Mock, shutdown: impl Future<Output
             Some(done) = conns.join_next(), if !conns.is_empty() => reap(&mock, done),
             accepted = listener.accept() => match accepted {
                 Ok((stream, _peer)) => {
-                    let conn = serve(stream, mock.clone(), router.clone(), stop_rx.clone());
+                    let conn = connection(
+                        stream,
+                        tls.clone(),
+                        mock.clone(),
+                        router.clone(),
+                        stop_rx.clone(),
+                    );
                     conns.spawn(conn);
                 }
                 Err(e) => {
@@ -77,9 +109,36 @@ fn reap(mock: &Mock, done: Result<(), JoinError>) {
     }
 }
 
-/// Drives one HTTP/1.1 connection until the client closes it or shutdown is signalled.
-async fn serve(stream: TcpStream, mock: Mock, router: Router, mut stop: watch::Receiver<bool>) {
+/// One accepted connection: the TLS handshake when serving TLS, then HTTP/1.1.
+async fn connection(
+    stream: TcpStream,
+    tls: Option<TlsAcceptor>,
+    mock: Mock,
+    router: Router,
+    stop: watch::Receiver<bool>,
+) {
     let _ = stream.set_nodelay(true);
+    let Some(acceptor) = tls else {
+        return serve(stream, mock, router, stop).await;
+    };
+    let mut stop_handshake = stop.clone();
+    let handshake = tokio::select! {
+        done = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)) => done,
+        () = stopping(&mut stop_handshake) => return,
+    };
+    match handshake {
+        Ok(Ok(stream)) => serve(stream, mock, router, stop).await,
+        Ok(Err(e)) if mock.is_verbose() => eprintln!("xerial-mock: TLS handshake failed: {e}"),
+        Err(_) if mock.is_verbose() => eprintln!("xerial-mock: TLS handshake timed out"),
+        _ => {}
+    }
+}
+
+/// Drives one HTTP/1.1 connection until the client closes it or shutdown is signalled.
+async fn serve<S>(stream: S, mock: Mock, router: Router, mut stop: watch::Receiver<bool>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let stop_for_requests = stop.clone();
     let service = service_fn(move |req: Request<Incoming>| {
         let (mock, router, stop) = (mock.clone(), router.clone(), stop_for_requests.clone());

@@ -82,6 +82,43 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     })
 }
 
+/// Decodes a 2xx body into model `T` as [`decode`] does, and also refuses a body whose shape the
+/// model only accepted by accident: serde reads a JSON array into a struct field by field, so
+/// `["24.25"]` would pass for `{"balance":"24.25"}`. Every object and array of the canonical
+/// output must stand where the body had an object or an array.
+pub fn decode_model<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<T, Error> {
+    let value: T = decode(body)?;
+    let input: serde_json::Value = decode(body)?;
+    let output = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
+    if same_shape(&input, &output) {
+        Ok(value)
+    } else {
+        let model = short_type_name::<T>();
+        Err(Error::new(
+            ErrorKind::Decode,
+            format!(
+                "response is not a valid {model}: an array or value stands where an object belongs"
+            ),
+        ))
+    }
+}
+
+/// Whether every object (array) of `output` stands where `input` has an object (array), for the
+/// keys both have.
+fn same_shape(input: &serde_json::Value, output: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (input, output) {
+        (Value::Object(input), Value::Object(output)) => output
+            .iter()
+            .all(|(key, out)| input.get(key).is_none_or(|inp| same_shape(inp, out))),
+        (Value::Array(input), Value::Array(output)) => {
+            input.len() == output.len() && input.iter().zip(output).all(|(i, o)| same_shape(i, o))
+        }
+        (_, Value::Object(_) | Value::Array(_)) => false,
+        _ => true,
+    }
+}
+
 /// The canonical JSON of a model: compact, fields in declaration order.
 pub fn encode<T: Serialize>(value: &T) -> String {
     // Models serialise only strings, numbers, booleans, sequences and string-keyed maps, which
