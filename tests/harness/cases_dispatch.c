@@ -32,7 +32,7 @@ void case_poll_deferred(void) {
     rec_t *r = rec_new();
     REQUIRE(issue_logout("unknown-token-deferred", r) != 0);
     REQUIRE(wait_mock_count(LOGOUT_PATH, 1, SLOW(3000)));
-    sleep_ms(200);
+    sleep_ms(SLOW(200));
     CHECK_MSG(atomic_load(&r->calls) == 0, "callback ran without xerial_poll");
     unsigned total = 0;
     int64_t end = now_ms() + SLOW(5000);
@@ -95,7 +95,7 @@ void case_poll_inside_callback(void) {
     REQUIRE(issue_logout("unknown-token-inside-a", a) != 0);
     REQUIRE(issue_logout("unknown-token-inside-b", b) != 0);
     REQUIRE(wait_mock_count(LOGOUT_PATH, 2, SLOW(3000)));
-    sleep_ms(200);
+    sleep_ms(SLOW(200));
     rec_t *ab[] = {a, b};
     unsigned total = 0;
     int64_t end = now_ms() + SLOW(5000);
@@ -117,7 +117,7 @@ void case_poll_max_callbacks(void) {
         REQUIRE(issue_logout("unknown-token-max", rs[i]) != 0);
     }
     REQUIRE(wait_mock_count(LOGOUT_PATH, 3, SLOW(3000)));
-    sleep_ms(300);
+    sleep_ms(SLOW(300));
     CHECK_EQ(count_calls(rs, 3), 0);
     unsigned n = xerial_poll(1);
     CHECK_EQ(n, 1);
@@ -143,8 +143,8 @@ static void hook_start_new(rec_t *r, const XerialResult *res) {
     long before = mock_count("POST", LOGOUT_PATH);
     issue_logout("unknown-token-new-in-cb", real);
     int64_t end = now_ms() + SLOW(3000);
-    while (mock_count("POST", LOGOUT_PATH) <= before && now_ms() < end) sleep_ms(2);
-    sleep_ms(200);
+    while (mock_count("POST", LOGOUT_PATH) <= before && now_ms() < end) sleep_ms(10);
+    sleep_ms(SLOW(200));
     r->hook_ret = bad->id != 0 && real->id != 0;
 }
 
@@ -156,7 +156,7 @@ void case_poll_new_request_in_callback(void) {
     a->hook_arg2 = real;
     REQUIRE(issue_logout("unknown-token-outer", a) != 0);
     REQUIRE(wait_mock_count(LOGOUT_PATH, 1, SLOW(3000)));
-    sleep_ms(200);
+    sleep_ms(SLOW(200));
     unsigned n = 0;
     int64_t end = now_ms() + SLOW(5000);
     while (atomic_load(&a->calls) == 0 && now_ms() < end) n += xerial_poll(0);
@@ -207,7 +207,7 @@ void case_poll_serialised(void) {
     REQUIRE(issue_logout("unknown-token-serial-a", a) != 0);
     REQUIRE(issue_logout("unknown-token-serial-b", b) != 0);
     REQUIRE(wait_mock_count(LOGOUT_PATH, 2, SLOW(3000)));
-    sleep_ms(300);
+    sleep_ms(SLOW(300));
     unsigned n = xerial_poll(0);
     CHECK_EQ(n, 2);
     rec_t *ab[] = {a, b};
@@ -358,7 +358,7 @@ void case_cancel_queued_completion(void) {
     XerialRequestId id = issue_logout("unknown-token-cancel-queued", r);
     REQUIRE(id != 0);
     REQUIRE(wait_mock_count(LOGOUT_PATH, 1, SLOW(3000)));
-    sleep_ms(300);
+    sleep_ms(SLOW(300));
     CHECK_CODE(xerial_cancel(id), XERIAL_E_NOT_FOUND);
     REQUIRE(wait_rec(r, SLOW(5000)));
     CHECK_ONCE(r);
@@ -541,7 +541,7 @@ void case_shutdown_queued_real_result(void) {
     REQUIRE(wait_mock_count(LOGOUT_PATH, 1, SLOW(3000)));
     REQUIRE(issue_logout("unknown-token-queued", done) != 0);
     REQUIRE(wait_mock_count(LOGOUT_PATH, 2, SLOW(3000)));
-    sleep_ms(300); /* answered and queued, not polled */
+    sleep_ms(SLOW(300)); /* answered and queued, not polled */
     CHECK_EQ(atomic_load(&done->calls), 0);
     CHECK_CODE(xerial_shutdown(), XERIAL_OK);
     CHECK_EQ(atomic_load(&done->calls), 1);

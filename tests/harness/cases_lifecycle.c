@@ -16,11 +16,30 @@
     "{\"access\":{\"token\":\"fake-access\",\"expires\":\"2099-01-01T00:00:00.000Z\"},"   \
     "\"refresh\":{\"token\":\"fake-refresh\",\"expires\":\"2099-01-01T00:00:00.000Z\"}}"
 
+/* XerialConfig exactly as abi.md §2 defines v1: what a binding written against ABI
+ * 1.0 passes to a newer library. */
+typedef struct {
+    uint32_t struct_size;
+    const char *base_url;
+    const char *marketplace_url;
+    const char *project_id;
+    uint32_t timeout_ms;
+    uint32_t connect_timeout_ms;
+    uint32_t worker_threads;
+    uint32_t dispatch;
+    uint32_t max_retries;
+    const char *session_path;
+    uint8_t allow_insecure_http;
+} ConfigV1;
+
 /* ---- metadata ---------------------------------------------------------- */
 
+/* abi.md §1: major << 16 | minor, starting at 1 << 16; minor versions only append. */
 void case_meta_abi_version(void) {
-    CHECK_EQ(xerial_abi_version(), XERIAL_ABI_VERSION);
-    CHECK_EQ(xerial_abi_version(), 1u << 16);
+    uint32_t v = xerial_abi_version();
+    CHECK_EQ(v, XERIAL_ABI_VERSION);
+    CHECK_EQ(v >> 16, 1);
+    CHECK_MSG(v >= (1u << 16), "xerial_abi_version() = 0x%x, below 1 << 16", (unsigned)v);
     CHECK_EQ(XERIAL_ABI_VERSION >> 16, 1);
     CHECK_EQ(sizeof(XerialRequestId), 8);
     CLEANUP;
@@ -137,6 +156,26 @@ void case_meta_config_default(void) {
     };
     for (size_t i = 1; i < sizeof off / sizeof off[0]; i++)
         CHECK_MSG(off[i] > off[i - 1], "XerialConfig field %zu is not after field %zu", i, i - 1);
+    /* later versions only append: the v1 prefix is unchanged */
+    size_t v1[] = {
+        offsetof(ConfigV1, struct_size),        offsetof(ConfigV1, base_url),
+        offsetof(ConfigV1, marketplace_url),    offsetof(ConfigV1, project_id),
+        offsetof(ConfigV1, timeout_ms),         offsetof(ConfigV1, connect_timeout_ms),
+        offsetof(ConfigV1, worker_threads),     offsetof(ConfigV1, dispatch),
+        offsetof(ConfigV1, max_retries),        offsetof(ConfigV1, session_path),
+        offsetof(ConfigV1, allow_insecure_http),
+    };
+    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++)
+        CHECK_MSG(off[i] == v1[i], "XerialConfig field %zu moved: offset %zu, v1 had %zu", i, off[i], v1[i]);
+    CHECK(sizeof(XerialConfig) >= sizeof(ConfigV1));
+    CHECK_MSG((XERIAL_ABI_VERSION & 0xffff) > 0 || sizeof(XerialConfig) == sizeof(ConfigV1),
+              "ABI minor 0 but XerialConfig is %zu bytes, v1 is %zu", sizeof(XerialConfig), sizeof(ConfigV1));
+#if (XERIAL_ABI_VERSION & 0xffff) >= 1
+    /* ABI 1.1 appended two pointers, NULL by default */
+    CHECK(cfg.extra_root_ca_pem == NULL);
+    CHECK(cfg.proxy_url == NULL);
+    CHECK(offsetof(XerialConfig, extra_root_ca_pem) >= sizeof(ConfigV1));
+#endif
     CHECK_EQ(sizeof cfg.struct_size, 4);
     CHECK_EQ(sizeof cfg.timeout_ms, 4);
     CHECK_EQ(sizeof cfg.dispatch, 4);
@@ -298,7 +337,8 @@ void case_lifecycle_url_rules(void) {
 
 void case_lifecycle_struct_size(void) {
     XerialConfig cfg;
-    const uint32_t bad[] = {0, 4, (uint32_t)offsetof(XerialConfig, allow_insecure_http)};
+    const uint32_t bad[] = {0, 4, (uint32_t)offsetof(XerialConfig, allow_insecure_http),
+                            (uint32_t)sizeof(ConfigV1) - 1};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         cfg_mock(&cfg, XERIAL_DISPATCH_POLL, 0);
         cfg.struct_size = bad[i];
@@ -308,10 +348,29 @@ void case_lifecycle_struct_size(void) {
         if (rc == XERIAL_OK) xerial_shutdown();
         CHECK_UNINITIALISED();
     }
-    /* exactly v1 */
+    /* this header's struct */
     cfg_mock(&cfg, XERIAL_DISPATCH_POLL, 0);
     CHECK_CODE(xerial_init(&cfg), XERIAL_OK);
     CHECK_CODE(xerial_shutdown(), XERIAL_OK);
+    /* a binding built against v1: the library must not read past its struct_size
+     * (valgrind notices a read of the bytes after it) and must honour its fields */
+    ConfigV1 *old = malloc(sizeof *old);
+    REQUIRE(old);
+    memset(old, 0, sizeof *old);
+    old->struct_size = (uint32_t)sizeof *old;
+    old->base_url = g_base_url;
+    old->dispatch = XERIAL_DISPATCH_POLL;
+    int32_t rc = xerial_init((const XerialConfig *)(const void *)old);
+    free(old);
+    g_dispatch = XERIAL_DISPATCH_POLL;
+    CHECK_CODE(rc, XERIAL_OK);
+    if (rc == XERIAL_OK) {
+        rec_t *r1 = rec_new();
+        REQUIRE(issue_logout("unknown-token-v1-struct", r1) != 0);
+        REQUIRE(wait_rec(r1, SLOW(5000)));
+        CHECK_CODE(r1->code, XERIAL_E_NOT_FOUND);
+        CHECK_CODE(xerial_shutdown(), XERIAL_OK);
+    }
     /* a newer caller's bigger struct: the library reads the v1 fields that fit */
     struct {
         XerialConfig v1;

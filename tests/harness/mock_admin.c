@@ -59,10 +59,16 @@ static int connect_mock(void) {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) break;
+        int saved = errno;
         close(fd);
+        errno = saved;
         fd = -1;
     }
     freeaddrinfo(res);
+    if (fd < 0) {
+        static int told;
+        if (told++ < 3) fprintf(stderr, "harness: cannot connect to the mock at %s:%s: %s\n", g_host, g_port, strerror(errno));
+    }
     return fd;
 }
 
@@ -158,7 +164,13 @@ int mock_http(const char *method, const char *path, const char *body, int *statu
 
 static int ok2xx(const char *method, const char *path, const char *body) {
     int st = 0;
-    if (mock_http(method, path, body, &st, NULL, 0) != 0) return -1;
+    errno = 0;
+    if (mock_http(method, path, body, &st, NULL, 0) != 0) {
+        fprintf(stderr, "harness: %s %s: no HTTP answer from the mock (%s)\n", method, path,
+                errno ? strerror(errno) : "closed");
+        return -1;
+    }
+    if (st < 200 || st >= 300) fprintf(stderr, "harness: %s %s: the mock answered %d\n", method, path, st);
     return (st >= 200 && st < 300) ? 0 : -1;
 }
 

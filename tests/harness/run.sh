@@ -77,7 +77,8 @@ fi
 RUN=("$OUT/xerial_harness" "$URL" "$@")
 if [ "${VALGRIND:-0}" = 1 ]; then
     export HARNESS_TIME_SCALE=${HARNESS_TIME_SCALE:-6}
-    VG=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite)
+    VG=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite
+        --show-leak-kinds=definite)
     if [ -f tests/harness/valgrind.supp ]; then
         VG+=(--suppressions=tests/harness/valgrind.supp)
     fi

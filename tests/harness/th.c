@@ -272,7 +272,7 @@ int wait_mock_count(const char *path, long n, int timeout_ms) {
     for (;;) {
         if (mock_count("POST", path) >= n) return 1;
         if (now_ms() > end) return 0;
-        sleep_ms(5);
+        sleep_ms(10);
     }
 }
 
