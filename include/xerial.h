@@ -299,7 +299,7 @@ XerialRequestId xerial_custodial_create_wallet(const char *user_id,
 // `marketplace_url` that does not parse, whose scheme is not http/https, or that is plain
 // `http://` to a host other than loopback (`localhost`, 127.0.0.0/8, ::1) while
 // `allow_insecure_http` is 0, for a `struct_size` smaller than the first version of the struct,
-// an unknown `dispatch` or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
+// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
 // runtime cannot start. The first successful init creates the process's runtime with
 // `worker_threads` threads; later inits reuse it. With `session_path` set, the session file is
 // loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any

@@ -74,10 +74,10 @@ fn raw_request(
             "must start with / and contain no spaces, line breaks or #",
         ));
     }
-    if path.to_ascii_lowercase().starts_with("/api/auth/") || path.contains("..") {
+    if refused_path(path) {
         return Err(Error::invalid_argument(
             "path",
-            "paths under /api/auth/ (or with ..) are refused: use the session functions",
+            "paths under /api/auth/ (or with dot or empty segments) are refused: use the session functions",
         ));
     }
     if let Some(body) = json_body {
@@ -107,6 +107,20 @@ fn raw_request(
     })
 }
 
+/// Whether `path` reaches `/api/auth/` or could after normalisation: a `.`/`..` segment (also
+/// percent-encoded) or an empty one is refused outright, since URL parsers remove them.
+fn refused_path(path: &str) -> bool {
+    let path = path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let dotted = path.split('/').skip(1).any(|segment| {
+        segment.is_empty() || segment.replace("%2e", ".").trim_matches('.').is_empty()
+    });
+    dotted || path.starts_with("/api/auth/") || path == "/api/auth"
+}
+
 /// Whether a `request` call with `method` moves value (for cancel and shutdown reporting).
 pub fn request_moves_value(method: &str) -> bool {
     method != "GET"
@@ -123,6 +137,11 @@ mod tests {
             ("GET", "/API/AUTH/logout", None),
             ("GET", "api/user", None),
             ("GET", "/api/../api/auth/x", None),
+            ("POST", "/api/./auth/logout", None),
+            ("POST", "/api/%2E/auth/logout", None),
+            ("POST", "/./api/auth/logout", None),
+            ("POST", "//api/auth/logout", None),
+            ("GET", "/api/auth", None),
             ("FETCH", "/api/user", None),
             ("POST", "/api/x", Some("[1]")),
             ("POST", "/api/x", Some("{oops")),

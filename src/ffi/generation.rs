@@ -390,12 +390,15 @@ mod tests {
         ]
     }
 
+    /// An owed request in the model: `moves_value`, its `sent` flag, its task (if any).
+    type OwedRequest = (bool, Arc<AtomicBool>, Option<JoinHandle<()>>);
+
     /// The model: owed requests (with their `moves_value` and `sent` flag), the FIFO queue of
     /// what their callbacks will say, whether closed, and every delivery so far.
     #[derive(Default)]
     struct Model {
         next_id: u64,
-        owed: BTreeMap<u64, (bool, Arc<AtomicBool>, Option<JoinHandle<()>>)>,
+        owed: BTreeMap<u64, OwedRequest>,
         queue: VecDeque<Seen>,
         closed: bool,
         registered: Vec<u64>,

@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::Duration;
 
 use tokio::runtime::Runtime;
@@ -22,6 +22,7 @@ static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
 static LIFECYCLE: Mutex<Lifecycle> = Mutex::new(Lifecycle {
     current: None,
     shutdowns_running: 0,
+    last_closed: None,
 });
 /// Signalled when a shutdown finishes, for a concurrent shutdown waiting on it.
 static SHUTDOWN_DONE: Condvar = Condvar::new();
@@ -29,6 +30,8 @@ static SHUTDOWN_DONE: Condvar = Condvar::new();
 /// Size of the ABI 1.0 `XerialConfig`: every field before the first 1.1 addition.
 const V1_SIZE: usize = std::mem::offset_of!(XerialConfig, extra_root_ca_pem);
 const DEFAULT_WORKER_THREADS: u32 = 2;
+/// More threads than this is a mistake (and a huge value would abort the process).
+const MAX_WORKER_THREADS: u32 = 256;
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS: u32 = 10_000;
 const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -36,6 +39,9 @@ const DEFAULT_MAX_RETRIES: u32 = 2;
 struct Lifecycle {
     current: Option<Arc<Generation>>,
     shutdowns_running: usize,
+    /// The generation the latest shutdown took, so that a concurrent shutdown can also wait for
+    /// its callbacks (including one that itself called `xerial_shutdown`).
+    last_closed: Option<Weak<Generation>>,
 }
 
 fn lifecycle() -> MutexGuard<'static, Lifecycle> {
@@ -70,7 +76,16 @@ unsafe fn read_config(config: *const XerialConfig) -> Result<Settings, Error> {
                 "smaller than the first XerialConfig",
             ));
         }
-        let len = size.min(std::mem::size_of::<XerialConfig>());
+        // Whole fields only: a size ending inside a pointer must not yield half a pointer.
+        let len = [
+            V1_SIZE,
+            std::mem::offset_of!(XerialConfig, proxy_url),
+            std::mem::size_of::<XerialConfig>(),
+        ]
+        .into_iter()
+        .filter(|&end| end <= size)
+        .max()
+        .unwrap_or(V1_SIZE);
         unsafe {
             std::ptr::copy_nonoverlapping(
                 config.cast::<u8>(),
@@ -116,7 +131,12 @@ unsafe fn read_config(config: *const XerialConfig) -> Result<Settings, Error> {
     };
     Ok(Settings {
         client,
-        worker_threads: or_default(config.worker_threads, DEFAULT_WORKER_THREADS) as usize,
+        worker_threads: match or_default(config.worker_threads, DEFAULT_WORKER_THREADS) {
+            n if n > MAX_WORKER_THREADS => {
+                return Err(Error::invalid_argument("worker_threads", "at most 256"))
+            }
+            n => n as usize,
+        },
         dispatch,
     })
 }
@@ -207,16 +227,23 @@ fn shutdown() {
         match state.current.take() {
             Some(generation) => {
                 state.shutdowns_running += 1;
+                state.last_closed = Some(Arc::downgrade(&generation));
                 generation
             }
             None => {
                 // Another shutdown is delivering; wait for it, unless we are inside one of the
-                // callbacks it runs (it would wait for us: deadlock).
+                // callbacks it runs (it would wait for us: deadlock). Then wait for that
+                // generation's callbacks too: the one that began it may still be running.
                 if !in_callback() {
                     while state.shutdowns_running > 0 {
                         state = SHUTDOWN_DONE
                             .wait(state)
                             .unwrap_or_else(PoisonError::into_inner);
+                    }
+                    let closed = state.last_closed.as_ref().and_then(Weak::upgrade);
+                    drop(state);
+                    if let Some(closed) = closed {
+                        closed.wait_for_callbacks(callbacks_on_this_thread(closed.id));
                     }
                 }
                 return;
@@ -277,7 +304,7 @@ pub unsafe extern "C" fn xerial_config_default(out: *mut XerialConfig) {
 /// `marketplace_url` that does not parse, whose scheme is not http/https, or that is plain
 /// `http://` to a host other than loopback (`localhost`, 127.0.0.0/8, ::1) while
 /// `allow_insecure_http` is 0, for a `struct_size` smaller than the first version of the struct,
-/// an unknown `dispatch` or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
+/// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
 /// runtime cannot start. The first successful init creates the process's runtime with
 /// `worker_threads` threads; later inits reuse it. With `session_path` set, the session file is
 /// loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any

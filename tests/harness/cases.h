@@ -68,4 +68,48 @@ void case_stress_concurrent_1000(void);
 void case_stress_concurrent_immediate(void);
 void case_ids_whole_run(void);
 
+/* cases_session.c */
+void case_login_google_ok(void);
+void case_login_google_errors(void);
+void case_login_wallet_ok(void);
+void case_login_wallet_errors(void);
+void case_refresh_ok(void);
+void case_refresh_refused(void);
+void case_bearer_expired_access(void);
+void case_bearer_401_refresh_resend(void);
+void case_bearer_401_twice(void);
+void case_bearer_shared_refresh(void);
+void case_bearer_expired_refresh(void);
+void case_bearer_no_session(void);
+void case_auth_listener(void);
+void case_login_session_file(void);
+void case_log_no_secrets(void);
+
+/* cases_api.c */
+void case_wallet_reads_ok(void);
+void case_wallet_reads_errors(void);
+void case_user_get_errors(void);
+void case_custodial_ok(void);
+void case_custodial_errors(void);
+void case_market_ok(void);
+void case_market_errors(void);
+void case_request_ok(void);
+void case_request_errors(void);
+void case_request_auth_dot_segments(void);
+void case_api_immediate(void);
+void case_api_variants(void);
+
+/* cases_tx.c */
+void case_tx_primary_purchase(void);
+void case_tx_transfer_nft(void);
+void case_tx_transfer_token(void);
+void case_tx_secondary_purchase(void);
+void case_tx_list_delist(void);
+void case_tx_custom(void);
+void case_tx_errors(void);
+void case_tx_non_custodial(void);
+void case_tx_args(void);
+void case_tx_never_retry(void);
+void case_tx_outcome_unknown(void);
+
 #endif

@@ -22,7 +22,7 @@ cd "$ROOT"
 LIBDIR=${LIBDIR:-target/release}
 MOCK_BIN=${XERIAL_MOCK_BIN:-target/release/xerial-mock}
 CC=${CC:-gcc}
-OUT=tests/harness/build
+OUT=${HARNESS_OUT:-tests/harness/build}   # HARNESS_OUT: a private build dir on a shared machine
 mkdir -p "$OUT"
 
 if [ ! -f "$LIBDIR/libxerial.so" ]; then
@@ -40,6 +40,7 @@ LIBDIR_ABS=$(cd "$LIBDIR" && pwd)
     ${HARNESS_CFLAGS:-} -I include \
     tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c \
     tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
+    tests/harness/world.c tests/harness/cases_session.c tests/harness/cases_api.c tests/harness/cases_tx.c \
     -L"$LIBDIR_ABS" -lxerial -Wl,-rpath,"$LIBDIR_ABS" -o "$OUT/xerial_harness"
 
 # Start the mock; its first stdout line carries the URL.

@@ -134,7 +134,32 @@ rec_t *rec_new(void) {
     return &g_pool[i];
 }
 
+#define MAX_SECRETS 32
+static char *g_secrets[MAX_SECRETS];
+static int g_n_secrets;
+
+void th_secret_add(const char *secret) {
+    if (!secret || !secret[0] || g_n_secrets >= MAX_SECRETS) return;
+    for (int i = 0; i < g_n_secrets; i++)
+        if (strcmp(g_secrets[i], secret) == 0) return;
+    g_secrets[g_n_secrets] = strdup(secret);
+    if (!g_secrets[g_n_secrets]) abort();
+    g_n_secrets++;
+}
+
+int th_secret_in(const char *text) {
+    for (int i = 0; text && i < g_n_secrets; i++)
+        if (strstr(text, g_secrets[i])) return 1;
+    return 0;
+}
+
+static void secrets_clear(void) {
+    for (int i = 0; i < g_n_secrets; i++) free(g_secrets[i]);
+    g_n_secrets = 0;
+}
+
 void rec_pool_reset(void) {
+    secrets_clear();
     int n = atomic_load(&g_pool_next);
     if (n > POOL_SIZE) n = POOL_SIZE;
     for (int i = 0; i < n; i++) {
@@ -248,8 +273,17 @@ XerialRequestId issue_logout(const char *token, rec_t *r) {
 
 /* ---- waits ------------------------------------------------------------- */
 
+atomic_int g_in_poll;
+
+uint32_t th_poll(uint32_t max_callbacks) {
+    atomic_store(&g_in_poll, 1);
+    uint32_t n = xerial_poll(max_callbacks);
+    atomic_store(&g_in_poll, 0);
+    return n;
+}
+
 static void pump(void) {
-    if (g_dispatch == XERIAL_DISPATCH_POLL) xerial_poll(0);
+    if (g_dispatch == XERIAL_DISPATCH_POLL) th_poll(0);
 }
 
 int wait_rec(rec_t *r, int timeout_ms) { return wait_recs(&r, 1, timeout_ms); }
@@ -280,7 +314,7 @@ unsigned poll_for(int ms) {
     unsigned total = 0;
     int64_t end = now_ms() + ms;
     do {
-        if (g_dispatch == XERIAL_DISPATCH_POLL) total += xerial_poll(0);
+        if (g_dispatch == XERIAL_DISPATCH_POLL) total += th_poll(0);
         sleep_ms(2);
     } while (now_ms() < end);
     return total;
@@ -295,6 +329,9 @@ void check_rec_once(rec_t *r, const char *file, int line) {
                 (unsigned long long)r->got_id, (unsigned long long)r->id);
     if (r->bad_result) th_fail(file, line, "bad result: %s", r->bad_why);
     if (r->leaked_secret) th_fail(file, line, "the token appears in message or body");
+    for (int i = 0; i < g_n_secrets; i++)
+        if ((r->message && strstr(r->message, g_secrets[i])) || (r->body && strstr(r->body, g_secrets[i])))
+            th_fail(file, line, "a secret of the case (token or signature) appears in message or body");
     if (r->late) th_fail(file, line, "callback ran when none may run");
     if (r->retryable > 1) th_fail(file, line, "retryable is %u, not 0/1", r->retryable);
 }

@@ -138,6 +138,7 @@ struct rec {
     int hook_ret2;
     XerialRequestId hook_id;
     atomic_int hook_done;
+    int calls_at_return;      /* calls when track() saw the call return (world.h) */
 };
 
 rec_t *rec_new(void);                 /* a zeroed record from the pool */
@@ -163,6 +164,17 @@ unsigned poll_for(int ms);
  * request_id matches, result pointers sane, secret not leaked, not late). */
 void check_rec_once(rec_t *r, const char *file, int line);
 #define CHECK_ONCE(r) check_rec_once((r), __FILE__, __LINE__)
+
+/* Secrets of the case (session tokens, signatures): copied; every CHECK_ONCE fails
+ * when one appears in the record's message or body. Cleared between cases. */
+void th_secret_add(const char *secret);
+/* 1 when `text` holds one of the case's secrets. */
+int th_secret_in(const char *text);
+
+/* xerial_poll(max) with g_in_poll set around it (the wait helpers use it), so a
+ * listener can tell that it runs inside xerial_poll. */
+uint32_t th_poll(uint32_t max_callbacks);
+extern atomic_int g_in_poll;
 
 /* Set while the harness expects no callback of any kind to run. */
 extern atomic_int g_no_callbacks_now;

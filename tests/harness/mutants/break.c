@@ -35,7 +35,12 @@ static void nap_ms(int ms) {
 typedef struct {
     XerialCallback cb;
     void *ud;
+    const char *fn; /* the exported function that made the request */
 } wrap_t;
+
+static __thread int t_in_login_cb; /* inside a login's callback (login_state_late) */
+static XerialAuthCallback g_auth_cb; /* the harness's auth listener (wrapped) */
+static void *g_auth_ud;
 
 typedef struct {
     wrap_t w;
@@ -95,6 +100,37 @@ static void wrap_cb(void *ud, const XerialResult *res) {
     if (is("no_retry_after")) r.retry_after_ms = 0;
     if (is("token_in_message"))
         r.message = "harness-secret-http-errors harness-secret-refused harness-secret-echo-4f1c9a";
+    /* issue 3: the whole API */
+    if (is("outcome_as_network") && r.code == XERIAL_E_OUTCOME_UNKNOWN) r.code = XERIAL_E_NETWORK;
+    if (is("outcome_retryable") && r.code == XERIAL_E_OUTCOME_UNKNOWN) r.retryable = 1;
+    if (is("precondition_as_http") && r.code == XERIAL_E_PRECONDITION_FAILED) r.code = XERIAL_E_HTTP;
+    if (is("forbidden_as_http") && r.code == XERIAL_E_FORBIDDEN) r.code = XERIAL_E_HTTP;
+    if (is("notsupported_as_http") && r.code == XERIAL_E_NOT_SUPPORTED) r.code = XERIAL_E_HTTP;
+    if (is("badrequest_as_http") && r.code == XERIAL_E_BAD_REQUEST) r.code = XERIAL_E_HTTP;
+    if (is("server_retryable_tx") && r.code == XERIAL_E_SERVER && w.fn && !strncmp(w.fn, "xerial_tx_", 10))
+        r.retryable = 1;
+    if (is("unauthorized_as_notloggedin") && r.code == XERIAL_E_UNAUTHORIZED) r.code = XERIAL_E_NOT_LOGGED_IN;
+    if (is("notloggedin_no_status") && r.code == XERIAL_E_NOT_LOGGED_IN) r.http_status = 0;
+    char *leak = NULL;
+    if (is("token_in_body") && r.code == XERIAL_OK && r.body[0]) {
+        REAL(xerial_session_get);
+        char sess[8192];
+        size_t n = 0;
+        if (real_xerial_session_get(sess, sizeof sess, &n) == XERIAL_OK) {
+            const char *t = strstr(sess, "\"token\":\"");
+            size_t tl = t ? strcspn(t + 9, "\"") : 0;
+            leak = malloc(r.body_len + tl + 16);
+            if (!leak) abort();
+            snprintf(leak, r.body_len + tl + 16, "%s %.*s", r.body, (int)tl, t ? t + 9 : "");
+            r.body = leak;
+            r.body_len = strlen(leak);
+        }
+    }
+    int login = w.fn && (!strcmp(w.fn, "xerial_login_google") || !strcmp(w.fn, "xerial_login_wallet"));
+    if (login) t_in_login_cb = 1;
+    /* the listener fires on a refresh that keeps the player logged in */
+    if (is("auth_on_refresh") && w.fn && !strcmp(w.fn, "xerial_refresh") && r.code == XERIAL_OK && g_auth_cb)
+        g_auth_cb(g_auth_ud, XERIAL_AUTH_LOGGED_IN);
     if ((is("shutdown_delivered_late") && r.code == XERIAL_E_SHUTDOWN) || (is("some_late") && n % 5 == 0)) {
         deferred_t *d = malloc(sizeof *d);
         pthread_t t;
@@ -113,6 +149,8 @@ static void wrap_cb(void *ud, const XerialResult *res) {
         return;
     }
     w.cb(w.ud, &r);
+    t_in_login_cb = 0;
+    free(leak);
 }
 
 XerialRequestId xerial_logout(const char *token, XerialCallback cb, void *ud) {
@@ -127,6 +165,7 @@ XerialRequestId xerial_logout(const char *token, XerialCallback cb, void *ud) {
     if (!w) abort();
     w->cb = cb;
     w->ud = ud;
+    w->fn = "xerial_logout";
     XerialRequestId id = real_xerial_logout(token, wrap_cb, w);
     if (id == 0) free(w);
     return id;
@@ -203,7 +242,11 @@ int32_t xerial_session_get(char *buf, size_t cap, size_t *out_len) {
 
 int32_t xerial_session_set(const char *json) {
     REAL(xerial_session_set);
+    REAL(xerial_auth_state);
+    int32_t was = real_xerial_auth_state();
     int32_t rc = real_xerial_session_set(json);
+    /* the listener runs inside the call instead of inside xerial_poll */
+    if (is("auth_sync_on_set") && rc == XERIAL_OK && !was && g_auth_cb) g_auth_cb(g_auth_ud, XERIAL_AUTH_LOGGED_IN);
     if (is("session_set_lax") && rc == XERIAL_E_INVALID_ARGUMENT && json && json[0] == '{') return XERIAL_OK;
     return rc;
 }
@@ -212,6 +255,7 @@ int32_t xerial_auth_state(void) {
     REAL(xerial_auth_state);
     static int ever;
     int32_t s = real_xerial_auth_state();
+    if (is("login_state_late") && t_in_login_cb) return XERIAL_AUTH_LOGGED_OUT;
     if (is("auth_state_sticky")) {
         if (s) ever = 1;
         return ever;
@@ -256,4 +300,93 @@ void xerial_set_log_callback(XerialLogCallback cb, void *ud, int32_t min_level) 
     g_log_cb = cb;
     g_log_ud = ud;
     real_xerial_set_log_callback(cb ? wrap_log : NULL, NULL, min_level);
+}
+
+/* ---- issue 3: every asynchronous export goes through wrap_cb ------------------------ */
+
+static void noop_cb(void *ud, const XerialResult *res) {
+    (void)ud;
+    (void)res;
+}
+
+static wrap_t *mkwrap(XerialCallback cb, void *ud, const char *fn) {
+    wrap_t *w = malloc(sizeof *w);
+    if (!w) abort();
+    w->cb = cb;
+    w->ud = ud;
+    w->fn = fn;
+    return w;
+}
+
+/* Extra requests some mutants send next to the real one. */
+static void extra(const char *fn) {
+    if (is("stray_request")) { /* a call that should send nothing sends something */
+        REAL(xerial_wallet_native_balance);
+        real_xerial_wallet_native_balance("0x00000000000000000000000000000000000000a1", "polygon", noop_cb, NULL);
+    }
+    if (is("extra_refresh") && !strcmp(fn, "xerial_user_get")) { /* refreshes not shared */
+        REAL(xerial_refresh);
+        real_xerial_refresh(noop_cb, NULL);
+    }
+}
+
+#define UNPAREN(...) __VA_ARGS__
+#define WRAP_ASYNC(name, PARAMS, ARGS)                                                      \
+    XerialRequestId name(UNPAREN PARAMS XerialCallback cb, void *ud) {                     \
+        REAL(name);                                                                        \
+        if (!cb) return real_##name(UNPAREN ARGS cb, ud);                                  \
+        extra(#name);                                                                      \
+        if (is("tx_sent_twice") && !strncmp(#name, "xerial_tx_", 10))                      \
+            real_##name(UNPAREN ARGS noop_cb, NULL);                                       \
+        wrap_t *w = mkwrap(cb, ud, #name);                                                 \
+        XerialRequestId id = real_##name(UNPAREN ARGS wrap_cb, w);                         \
+        if (id == 0) free(w);                                                              \
+        return id;                                                                         \
+    }
+
+typedef const char *S;
+WRAP_ASYNC(xerial_login_google, (S a, S b,), (a, b,))
+WRAP_ASYNC(xerial_login_wallet, (S a, S b,), (a, b,))
+WRAP_ASYNC(xerial_request_nonce, (S a,), (a,))
+WRAP_ASYNC(xerial_refresh, (), ())
+WRAP_ASYNC(xerial_user_get, (), ())
+WRAP_ASYNC(xerial_wallet_native_balance, (S a, S b,), (a, b,))
+WRAP_ASYNC(xerial_wallet_token_balances, (S a, S b,), (a, b,))
+WRAP_ASYNC(xerial_wallet_project_inventory, (S a, S b, S c,), (a, b, c,))
+WRAP_ASYNC(xerial_wallet_global_inventory, (S a, S b,), (a, b,))
+WRAP_ASYNC(xerial_custodial_create_user, (S a,), (a,))
+WRAP_ASYNC(xerial_custodial_create_wallet, (S a,), (a,))
+WRAP_ASYNC(xerial_tx_transfer_nft, (S a, S b, S c, S d, S e,), (a, b, c, d, e,))
+WRAP_ASYNC(xerial_tx_transfer_token, (S a, S b, S c, S d, S e,), (a, b, c, d, e,))
+WRAP_ASYNC(xerial_tx_primary_purchase, (S a, S b, S c, S d, uint32_t q,), (a, b, c, d, q,))
+WRAP_ASYNC(xerial_tx_secondary_purchase, (S a, S b, S c,), (a, b, c,))
+WRAP_ASYNC(xerial_tx_list_nft, (S a, S b, S c, S d, S e,), (a, b, c, d, e,))
+WRAP_ASYNC(xerial_tx_delist_nft, (S a, S b, S c,), (a, b, c,))
+WRAP_ASYNC(xerial_tx_custom, (S a, S b, S c,), (a, b, c,))
+WRAP_ASYNC(xerial_market_collections, (S a,), (a,))
+WRAP_ASYNC(xerial_market_primary_listings, (S a, S b,), (a, b,))
+WRAP_ASYNC(xerial_market_secondary_listings, (S a, S b, S c,), (a, b, c,))
+WRAP_ASYNC(xerial_market_project, (S a,), (a,))
+WRAP_ASYNC(xerial_request, (S a, S b, S c, uint8_t n,), (a, b, c, n,))
+
+/* ---- the auth listener --------------------------------------------------------------- */
+
+static void wrap_auth(void *ud, int32_t state) {
+    (void)ud;
+    XerialAuthCallback cb = g_auth_cb;
+    if (!cb) return;
+    if (is("auth_event_twice")) cb(g_auth_ud, state);
+    if (is("auth_state_inverted")) state = !state;
+    cb(g_auth_ud, state);
+}
+
+void xerial_set_auth_listener(XerialAuthCallback cb, void *ud) {
+    REAL(xerial_set_auth_listener);
+    if (is("auth_silent")) {
+        real_xerial_set_auth_listener(NULL, NULL);
+        return;
+    }
+    g_auth_cb = cb;
+    g_auth_ud = ud;
+    real_xerial_set_auth_listener(cb ? wrap_auth : NULL, NULL);
 }

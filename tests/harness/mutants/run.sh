@@ -6,7 +6,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 cd "$ROOT"
-OUT=tests/harness/build
+OUT=${HARNESS_OUT:-tests/harness/build}   # HARNESS_OUT: a private build dir on a shared machine
 MOCK_BIN=${XERIAL_MOCK_BIN:-target/release/xerial-mock}
 H="$OUT/xerial_harness"
 [ -x "$H" ] || { echo "build the harness first: tests/harness/run.sh meta" >&2; exit 2; }
@@ -28,7 +28,8 @@ mkdir -p "$OUT/mutants"
 # makes a check fail that the unmutated library passes (so a case that already fails because
 # of a library bug cannot hide a mutant; digits go because timings and counts vary).
 locations() { sed -n 's/^\(FAIL - [a-z0-9_]*: \|#   also \)\([a-z_]*\.c:[0-9]*: .*\)/\2/p' | sed 's/\(\.c:[0-9]*: \)\(.*\)/\1\n\2/' | awk 'NR%2{loc=$0;next}{gsub(/[0-9]/,"");print loc $0}' | sort -u; }
-run_one() { XERIAL_MUTANT=$1 LD_PRELOAD="$ROOT/$OUT/libbreak.so" timeout 900 "$H" "$URL" 2>&1 || true; }
+case $OUT in /*) BREAK_SO=$OUT/libbreak.so ;; *) BREAK_SO=$ROOT/$OUT/libbreak.so ;; esac
+run_one() { XERIAL_MUTANT=$1 LD_PRELOAD="$BREAK_SO" timeout 900 "$H" "$URL" 2>&1 || true; }
 
 run_one none >"$OUT/mutants/none.log"
 locations <"$OUT/mutants/none.log" >"$OUT/mutants/none.locations"

@@ -15,8 +15,11 @@
  *   setsockopt(SO_RCVTIMEO/SNDTIMEO, struct timeval)
  *                                     -> a DWORD of milliseconds, as winsock wants
  *   MSG_NOSIGNAL                      -> 0 (Windows has no SIGPIPE)
+ *   send() then recv() on one socket  -> the sends are held back and written in ONE send() at
+ *                                        the first recv() (see "RST" below)
  *   SIGPIPE / SIGALRM / alarm()       -> SIGPIPE ignored; alarm() is a timer-queue timer that
  *                                        calls the SIGALRM handler (the watchdog) on a pool thread
+ *   mkdtemp()                         -> _mkdir() on a randomised template (mingw has no mkdtemp)
  *   __attribute__((format(printf,..)))-> format(gnu_printf,..): on mingw GCC maps the `printf`
  *                                        archetype to ms_printf, which rejects %zu (a false
  *                                        positive: with __USE_MINGW_ANSI_STDIO=1, set by the
@@ -61,14 +64,20 @@
 #endif
 
 int xc_close(int fd);
+int xc_send(int fd, const void *buf, size_t len, int flags);
+int xc_recv(int fd, void *buf, size_t len, int flags);
 int xc_setsockopt(int fd, int level, int name, const void *value, int len);
 __p_sig_fn_t xc_signal(int sig, __p_sig_fn_t handler);
 unsigned xc_alarm(unsigned seconds);
+char *xc_mkdtemp(char *tmpl);
 
 #define close(fd) xc_close(fd)
+#define send(fd, buf, len, flags) xc_send((int)(fd), (buf), (len), (flags))
+#define recv(fd, buf, len, flags) xc_recv((int)(fd), (buf), (len), (flags))
 #define setsockopt(fd, level, name, value, len) \
     xc_setsockopt((int)(fd), (level), (name), (const void *)(value), (int)(len))
 #define signal(sig, handler) xc_signal((sig), (handler))
 #define alarm(seconds) xc_alarm(seconds)
+#define mkdtemp(tmpl) xc_mkdtemp(tmpl)
 
 #endif

@@ -1,0 +1,381 @@
+//! Driving the SDK through its C ABI (and a bare reqwest client beside it) in closed loops.
+
+use std::ffi::{c_void, CStr, CString};
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use xerial::{
+    xerial_config_default, xerial_init, xerial_logout, xerial_poll, xerial_shutdown,
+    xerial_wallet_native_balance, XerialConfig, XerialResult, XERIAL_DISPATCH_IMMEDIATE,
+    XERIAL_DISPATCH_POLL, XERIAL_E_NOT_FOUND, XERIAL_OK,
+};
+
+/// A refresh token the server does not know: logout answers `404 {"code":404,…}` every time
+/// (a real token can be revoked only once), for every client alike.
+pub const TOKEN: &CStr = c"bench-refresh-token-unknown-to-the-server";
+/// The demo player's wallet (seeded by the offline server).
+pub const ADDRESS: &CStr = c"0x8e9DD3c1Db3254d968967CbC367542C343273629";
+pub const CHAIN: &CStr = c"polygon";
+/// Longest a closed-loop run may take before it is reported as failed.
+const RUN_LIMIT: Duration = Duration::from_secs(240);
+
+/// The two calls measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ep {
+    /// `POST /api/auth/logout {"refreshToken":…}` → 404 JSON.
+    Logout,
+    /// `GET /api/wallet/{address}/polygon/eth` → 200 `{"balance":"25"}`.
+    Get,
+}
+
+impl Ep {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ep::Logout => "logout",
+            Ep::Get => "get",
+        }
+    }
+
+    /// The SDK code every answer must have.
+    fn expected_code(self) -> i32 {
+        match self {
+            Ep::Logout => XERIAL_E_NOT_FOUND,
+            Ep::Get => XERIAL_OK,
+        }
+    }
+
+    /// The HTTP status every answer must have.
+    pub fn expected_status(self) -> u16 {
+        match self {
+            Ep::Logout => 404,
+            Ep::Get => 200,
+        }
+    }
+
+    /// The alternating endpoint of request number `i` in mixed runs.
+    pub fn mixed(i: usize) -> Ep {
+        if i % 2 == 0 {
+            Ep::Logout
+        } else {
+            Ep::Get
+        }
+    }
+}
+
+/// How callbacks are delivered during a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `XERIAL_DISPATCH_POLL`: the bench thread calls `xerial_poll(0)` in a loop (yielding
+    /// the CPU when nothing was delivered), callbacks run there.
+    Poll,
+    /// `XERIAL_DISPATCH_IMMEDIATE`: callbacks run on the SDK's worker threads.
+    Immediate,
+}
+
+impl Mode {
+    pub fn dispatch(self) -> u32 {
+        match self {
+            Mode::Poll => XERIAL_DISPATCH_POLL,
+            Mode::Immediate => XERIAL_DISPATCH_IMMEDIATE,
+        }
+    }
+}
+
+/// `xerial_init` with the defaults, `base_url` and `dispatch`; returns the code.
+pub fn init(base_url: &str, dispatch: u32) -> i32 {
+    let url = CString::new(base_url).expect("URL without NUL");
+    let mut config = MaybeUninit::<XerialConfig>::zeroed();
+    // SAFETY: a writable XerialConfig; every field is then set by the library.
+    let mut config = unsafe {
+        xerial_config_default(config.as_mut_ptr());
+        config.assume_init()
+    };
+    config.base_url = url.as_ptr();
+    config.dispatch = dispatch;
+    // SAFETY: a complete config whose strings live through the call.
+    unsafe { xerial_init(&config) }
+}
+
+pub fn shutdown() {
+    xerial_shutdown();
+}
+
+/// Issues one call with `callback(user_data)`; returns the request id (0: refused).
+pub fn issue(
+    ep: Ep,
+    callback: unsafe extern "C" fn(*mut c_void, *const XerialResult),
+    user_data: *mut c_void,
+) -> u64 {
+    // SAFETY: NUL-terminated static strings; the callback and user_data follow the ABI.
+    unsafe {
+        match ep {
+            Ep::Logout => xerial_logout(TOKEN.as_ptr(), Some(callback), user_data),
+            Ep::Get => xerial_wallet_native_balance(
+                ADDRESS.as_ptr(),
+                CHAIN.as_ptr(),
+                Some(callback),
+                user_data,
+            ),
+        }
+    }
+}
+
+/// What a closed-loop run measured.
+pub struct Stats {
+    pub seconds: f64,
+    pub completed: usize,
+    pub errors: usize,
+    /// Per-request latencies in ns, sorted (empty when not recorded).
+    pub latencies: Vec<u64>,
+    pub timed_out: bool,
+}
+
+impl Stats {
+    pub fn rps(&self) -> f64 {
+        self.completed as f64 / self.seconds.max(1e-9)
+    }
+}
+
+/// One closed-loop run: `inflight` chains, each callback issues its chain's next request.
+struct Run {
+    ep: Option<Ep>,
+    total: usize,
+    issued: AtomicUsize,
+    done: AtomicUsize,
+    errors: AtomicUsize,
+    base: Instant,
+    end_ns: AtomicU64,
+    starts: Vec<AtomicU64>,
+    latencies: Vec<AtomicU64>,
+}
+
+struct Slot {
+    run: *const Run,
+    chain: usize,
+}
+
+impl Run {
+    fn now(&self) -> u64 {
+        self.base.elapsed().as_nanos() as u64
+    }
+
+    /// Issues the next request of `slot`'s chain, if any remain.
+    fn next(&self, slot: *mut c_void, chain: usize) {
+        let n = self.issued.fetch_add(1, Ordering::Relaxed);
+        if n >= self.total {
+            return;
+        }
+        let ep = self.ep.unwrap_or_else(|| Ep::mixed(n));
+        self.starts[chain].store(self.now(), Ordering::Relaxed);
+        if issue(ep, on_done, slot) == 0 {
+            self.errors.fetch_add(1, Ordering::Relaxed);
+            self.finish_one(0);
+        }
+    }
+
+    fn finish_one(&self, latency: u64) {
+        let i = self.done.fetch_add(1, Ordering::AcqRel);
+        if let Some(cell) = self.latencies.get(i) {
+            cell.store(latency, Ordering::Relaxed);
+        }
+        if i + 1 == self.total {
+            self.end_ns.store(self.now(), Ordering::Release);
+        }
+    }
+}
+
+unsafe extern "C" fn on_done(user_data: *mut c_void, result: *const XerialResult) {
+    // SAFETY: user_data is a `Slot` of a `Run` that lives until every callback ran; `result`
+    // is valid during the callback.
+    let (slot, result) = unsafe { (&*(user_data as *const Slot), &*result) };
+    let run = unsafe { &*slot.run };
+    let now = run.now();
+    let latency = now.saturating_sub(run.starts[slot.chain].load(Ordering::Relaxed));
+    let ok = match run.ep {
+        Some(ep) => result.code == ep.expected_code(),
+        None => result.code == XERIAL_OK || result.code == XERIAL_E_NOT_FOUND,
+    };
+    if !ok {
+        run.errors.fetch_add(1, Ordering::Relaxed);
+    }
+    run.finish_one(latency);
+    run.next(user_data, slot.chain);
+}
+
+/// Runs `total` requests with `inflight` in flight through the initialised SDK. `ep` None
+/// alternates logout and GET. `record` keeps every latency.
+pub fn sdk_run(mode: Mode, ep: Option<Ep>, inflight: usize, total: usize, record: bool) -> Stats {
+    let run = Box::new(Run {
+        ep,
+        total,
+        issued: AtomicUsize::new(0),
+        done: AtomicUsize::new(0),
+        errors: AtomicUsize::new(0),
+        base: Instant::now(),
+        end_ns: AtomicU64::new(0),
+        starts: (0..inflight).map(|_| AtomicU64::new(0)).collect(),
+        latencies: (0..if record { total } else { 0 })
+            .map(|_| AtomicU64::new(0))
+            .collect(),
+    });
+    let slots: Vec<Slot> = (0..inflight)
+        .map(|chain| Slot { run: &*run, chain })
+        .collect();
+    let start = run.now();
+    for (chain, slot) in slots.iter().enumerate().take(total) {
+        run.next(slot as *const Slot as *mut c_void, chain);
+    }
+    let began = Instant::now();
+    let mut timed_out = false;
+    while run.done.load(Ordering::Acquire) < total {
+        if began.elapsed() > RUN_LIMIT {
+            timed_out = true;
+            break;
+        }
+        match mode {
+            Mode::Poll => {
+                if xerial_poll(0) == 0 {
+                    std::thread::yield_now();
+                }
+            }
+            Mode::Immediate => std::thread::sleep(Duration::from_millis(1)),
+        }
+    }
+    let end = run.end_ns.load(Ordering::Acquire);
+    let mut latencies: Vec<u64> = run
+        .latencies
+        .iter()
+        .map(|l| l.load(Ordering::Relaxed))
+        .collect();
+    latencies.sort_unstable();
+    let stats = Stats {
+        seconds: end.saturating_sub(start) as f64 / 1e9,
+        completed: run.done.load(Ordering::Acquire),
+        errors: run.errors.load(Ordering::Relaxed),
+        latencies,
+        timed_out,
+    };
+    if timed_out {
+        // Callbacks may still come: the run must outlive them.
+        std::mem::forget(slots);
+        Box::leak(run);
+    }
+    stats
+}
+
+/// A bare reqwest client (same reqwest/rustls/hyper as the SDK) on its own 2-worker runtime:
+/// the floor the SDK adds to.
+pub struct Bare {
+    runtime: tokio::runtime::Runtime,
+    client: reqwest::Client,
+    logout_url: String,
+    get_url: String,
+}
+
+const LOGOUT_BODY: &str = "{\"refreshToken\":\"bench-refresh-token-unknown-to-the-server\"}";
+
+impl Bare {
+    pub fn new(base_url: &str, workers: usize) -> Bare {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .thread_name("bare-reqwest")
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let client = {
+            let _context = runtime.enter();
+            reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .expect("reqwest client")
+        };
+        Bare {
+            runtime,
+            client,
+            logout_url: format!("{base_url}/api/auth/logout"),
+            get_url: format!(
+                "{base_url}/api/wallet/{}/{}/eth",
+                ADDRESS.to_str().unwrap_or_default(),
+                CHAIN.to_str().unwrap_or_default()
+            ),
+        }
+    }
+
+    /// Spawns `n` logouts at once and lets them run (to be held in flight by the server).
+    pub fn spawn_logouts(&self, n: usize) -> Vec<tokio::task::JoinHandle<()>> {
+        (0..n)
+            .map(|_| {
+                let (client, url) = (self.client.clone(), self.logout_url.clone());
+                self.runtime.spawn(async move {
+                    let request = client
+                        .post(&url)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(LOGOUT_BODY);
+                    if let Ok(response) = request.send().await {
+                        let _ = response.bytes().await;
+                    }
+                })
+            })
+            .collect()
+    }
+
+    pub fn run(&self, ep: Ep, inflight: usize, total: usize) -> Stats {
+        let issued = Arc::new(AtomicUsize::new(0));
+        let started = Instant::now();
+        let results = self.runtime.block_on(async {
+            let mut tasks = tokio::task::JoinSet::new();
+            for _ in 0..inflight.min(total) {
+                let (issued, client) = (Arc::clone(&issued), self.client.clone());
+                let url = match ep {
+                    Ep::Logout => self.logout_url.clone(),
+                    Ep::Get => self.get_url.clone(),
+                };
+                tasks.spawn(async move {
+                    let mut latencies = Vec::new();
+                    let mut errors = 0usize;
+                    while issued.fetch_add(1, Ordering::Relaxed) < total {
+                        let t0 = Instant::now();
+                        let request = match ep {
+                            Ep::Logout => client
+                                .post(&url)
+                                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                                .body(LOGOUT_BODY),
+                            Ep::Get => client.get(&url),
+                        };
+                        let ok = match request.send().await {
+                            Ok(response) => {
+                                let status = response.status().as_u16();
+                                response.bytes().await.is_ok() && status == ep.expected_status()
+                            }
+                            Err(_) => false,
+                        };
+                        latencies.push(t0.elapsed().as_nanos() as u64);
+                        errors += usize::from(!ok);
+                    }
+                    (latencies, errors)
+                });
+            }
+            let mut all = Vec::with_capacity(total);
+            let mut errors = 0;
+            while let Some(done) = tasks.join_next().await {
+                if let Ok((latencies, e)) = done {
+                    all.extend(latencies);
+                    errors += e;
+                }
+            }
+            (all, errors)
+        });
+        let seconds = started.elapsed().as_secs_f64();
+        let (mut latencies, errors) = results;
+        latencies.sort_unstable();
+        Stats {
+            seconds,
+            completed: latencies.len(),
+            errors,
+            latencies,
+            timed_out: false,
+        }
+    }
+}
