@@ -23,13 +23,14 @@ failed=0
 broken=()
 logdir=$(mktemp -d)
 
-# Adds the counts a stage printed (cargo's `test result:` lines or a plain `N passed, N failed`).
+# Adds the counts a stage printed: every cargo `test result:` line, plus the last plain
+# `N passed, N failed` line (a script's total; earlier ones are its parts).
 count() {
   local name=$1 log=$2 status=$3 p f
   read -r p f < <(awk '
     /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
-    /^([A-Za-z]+: ?)?[0-9]+ passed, [0-9]+ failed/ { sub(/^[A-Za-z]+: ?/, ""); p += $1; f += $3 }
-    END { print p + 0, f + 0 }' "$log")
+    /^([A-Za-z]+: ?)?[0-9]+ passed, [0-9]+ failed/ { sub(/^[A-Za-z]+: ?/, ""); lp = $1; lf = $3 }
+    END { print p + lp, f + lf }' "$log")
   if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   passed=$((passed + p)); failed=$((failed + f))
   [ "$status" -eq 0 ] || broken+=("$name")
