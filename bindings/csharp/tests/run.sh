@@ -43,7 +43,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 
 UNITY_DEFINES="UNITY_5_3_OR_NEWER;UNITY_2019_1_OR_NEWER;UNITY_2020_1_OR_NEWER;UNITY_2021_1_OR_NEWER;UNITY_2021_2_OR_NEWER;UNITY_2021_3_OR_NEWER;UNITY_EDITOR;UNITY_EDITOR_LINUX;UNITY_STANDALONE_LINUX;UNITY_STANDALONE"
-mapfile -t SDK_SOURCES < <(find bindings/csharp/src -name '*.cs' | sort)
+mapfile -t SDK_SOURCES < <(find unity-sample/Packages/com.xerial.sdk/Runtime/Binding -name '*.cs' | sort)
 mapfile -t TEST_SOURCES < <(find "$T" -maxdepth 1 -name '*.cs' | sort)
 compile() { "$MCS" -langversion:7.2 -nologo "$@" || fail "compile failed: mcs $*"; }
 
