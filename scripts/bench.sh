@@ -132,20 +132,10 @@ fi
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; }
 trap cleanup EXIT
-start_mock() { # start_mock NAME -> sets $url
-  local name=$1 line="" i
-  "$target/release/xerial-mock" --port 0 >"$out/$name.out" 2>"$out/$name.err" &
-  pids+=($!)
-  for i in $(seq 1 100); do
-    line=$(head -1 "$out/$name.out" 2>/dev/null)
-    [ -n "$line" ] && break
-    sleep 0.1
-  done
-  url=${line##* }
-  case "$url" in http://*) ;; *) echo "xerial-mock did not start: $(cat "$out/$name.err")"; exit 1 ;; esac
-}
-start_mock mock; mock=$url
-start_mock hold; hold=$url
+# shellcheck source=scripts/lib/mock.sh
+. scripts/lib/mock.sh
+start_mock "$target/release/xerial-mock" "$out" mock || exit 1; pids+=("$MOCK_PID"); mock=$MOCK_URL
+start_mock "$target/release/xerial-mock" "$out" hold || exit 1; pids+=("$MOCK_PID"); hold=$MOCK_URL
 say "servers: $mock (measurements), $hold (held requests)"
 
 # --- the parts -----------------------------------------------------------------------------

@@ -135,28 +135,20 @@ else
     cp "$OUT/bcryptprimitives-shim.dll" "$OUT/bcryptprimitives.dll"
 fi
 
-MOCK_OUT=$OUT/mock.out
-"$MOCK_BIN" --port 0 >"$MOCK_OUT" 2>"$OUT/mock.err" &
-MOCK_PID=$!
+MOCK_PID=
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
-    kill "$MOCK_PID" 2>/dev/null || true
-    wait "$MOCK_PID" 2>/dev/null || true
+    [ -n "$MOCK_PID" ] && { kill "$MOCK_PID" 2>/dev/null || true; wait "$MOCK_PID" 2>/dev/null || true; }
     "$WINESERVER" -k >/dev/null 2>&1 || true    # only this prefix's wineserver
 }
 trap cleanup EXIT INT TERM
-URL=
-for _ in $(seq 1 200); do
-    line=$(head -n 1 "$MOCK_OUT" 2>/dev/null || true)
-    case "$line" in "xerial-mock listening on "*) URL=${line#xerial-mock listening on }; break ;; esac
-    kill -0 "$MOCK_PID" 2>/dev/null || break
-    sleep 0.05
-done
-if [ -z "$URL" ]; then
-    cat "$OUT/mock.err" >&2
+# shellcheck source=scripts/lib/mock.sh
+. scripts/lib/mock.sh
+if ! start_mock "$MOCK_BIN" "$OUT"; then
     plat_fail "start xerial-mock" "no URL on its first stdout line"
     plat_finish
 fi
+URL=$MOCK_URL
 
 # The counted run: every case of the harness's table but the excluded ones (or the WORDs given).
 WORDS=("$@")

@@ -44,36 +44,16 @@ LIBDIR_ABS=$(cd "$LIBDIR" && pwd)
     -L"$LIBDIR_ABS" -lxerial -Wl,-rpath,"$LIBDIR_ABS" -o "$OUT/xerial_harness"
 
 # Start the mock; its first stdout line carries the URL.
-MOCK_OUT="$OUT/mock.out"
-: >"$MOCK_OUT"
-"$MOCK_BIN" --port 0 >"$MOCK_OUT" 2>"$OUT/mock.err" &
-MOCK_PID=$!
+. scripts/lib/mock.sh
+MOCK_PID=
 cleanup() {
+    [ -z "$MOCK_PID" ] && return
     kill "$MOCK_PID" 2>/dev/null || true
     wait "$MOCK_PID" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
-
-URL=
-for _ in $(seq 1 200); do
-    line=$(head -n 1 "$MOCK_OUT" 2>/dev/null || true)
-    case "$line" in
-    "xerial-mock listening on "*)
-        URL=${line#xerial-mock listening on }
-        break
-        ;;
-    esac
-    if ! kill -0 "$MOCK_PID" 2>/dev/null; then
-        echo "run.sh: xerial-mock exited early:" >&2
-        cat "$OUT/mock.err" >&2
-        exit 2
-    fi
-    sleep 0.05
-done
-if [ -z "$URL" ]; then
-    echo "run.sh: xerial-mock printed no URL within 10 s" >&2
-    exit 2
-fi
+start_mock "$MOCK_BIN" "$OUT" || exit 2
+URL=$MOCK_URL
 
 RUN=("$OUT/xerial_harness" "$URL" "$@")
 if [ "${VALGRIND:-0}" = 1 ]; then

@@ -65,30 +65,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- the mock -----------------------------------------------------------------------------------
-"$MOCK_BIN" --port 0 >"$OUT/mock.out" 2>"$OUT/mock.err" &
-MOCK_PID=$!
-URL=
-for _ in $(seq 1 200); do
-    line=$(head -n 1 "$OUT/mock.out" 2>/dev/null || true)
-    case "$line" in
-    "xerial-mock listening on "*)
-        URL=${line#xerial-mock listening on }
-        break
-        ;;
-    esac
-    if ! kill -0 "$MOCK_PID" 2>/dev/null; then
-        echo "run.sh: xerial-mock exited early:" >&2
-        cat "$OUT/mock.err" >&2
-        echo "0 passed, 1 failed"
-        exit 2
-    fi
-    sleep 0.05
-done
-if [ -z "$URL" ]; then
-    echo "run.sh: xerial-mock printed no URL within 10 s" >&2
+. scripts/lib/mock.sh
+if ! start_mock "$MOCK_BIN" "$OUT"; then
     echo "0 passed, 1 failed"
     exit 2
 fi
+URL=$MOCK_URL
 echo "# mock: $URL"
 
 # ---- variants -----------------------------------------------------------------------------------

@@ -59,29 +59,16 @@ compile -target:exe -out:"$OUT/XerialTests.exe" \
     "${TEST_SOURCES[@]}"
 
 # Start the mock; its first stdout line carries the URL.
-MOCK_OUT="$OUT/mock.out"
-: >"$MOCK_OUT"
-"$MOCK_BIN" --port 0 >"$MOCK_OUT" 2>"$OUT/mock.err" &
-MOCK_PID=$!
+. scripts/lib/mock.sh
+MOCK_PID=
 cleanup() {
+    [ -z "$MOCK_PID" ] && return
     kill "$MOCK_PID" 2>/dev/null || true
     wait "$MOCK_PID" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
-
-URL=
-for _ in $(seq 1 200); do
-    line=$(head -n 1 "$MOCK_OUT" 2>/dev/null || true)
-    case "$line" in
-    "xerial-mock listening on "*)
-        URL=${line#xerial-mock listening on }
-        break
-        ;;
-    esac
-    kill -0 "$MOCK_PID" 2>/dev/null || fail "xerial-mock exited early: $(cat "$OUT/mock.err")"
-    sleep 0.05
-done
-[ -n "$URL" ] || fail "xerial-mock printed no URL within 10 s"
+start_mock "$MOCK_BIN" "$OUT" || fail "xerial-mock did not start"
+URL=$MOCK_URL
 
 echo "== mono $OUT/XerialTests.exe $URL (timeout ${TEST_TIMEOUT}s)"
 export LD_LIBRARY_PATH="$LIBDIR_ABS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
