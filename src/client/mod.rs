@@ -24,7 +24,8 @@ use std::sync::Arc;
 
 pub use config::{ClientConfig, PRODUCTION_URL};
 pub use error::{Error, ErrorKind};
-pub use raw::{request_moves_value, RawJson};
+pub(crate) use raw::request_endpoint;
+pub use raw::RawJson;
 pub use refresh::REFRESH_MARGIN;
 pub use session::{AuthObserver, SessionStore, Token, TokenPair};
 pub use transport::{track_sending, MAX_BODY_BYTES};

@@ -49,25 +49,51 @@ impl Client {
     }
 }
 
+/// The endpoint row of a `request` call: GET is a read, any other method is treated as
+/// value-moving (never retried once sent; a lost answer is `OutcomeUnknown`). An unknown method
+/// gets a value-moving row too; `raw_request` refuses it before anything is sent.
+pub(crate) fn request_endpoint(method: &str, needs_player: bool) -> Endpoint {
+    let (method, repeat) = match method_of(method) {
+        Ok(Method::GET) => (Method::GET, Repeat::Safe),
+        Ok(other) => (other, Repeat::Never),
+        Err(_) => (Method::POST, Repeat::Never),
+    };
+    Endpoint {
+        name: "REQUEST",
+        method,
+        path: "",
+        host: Host::Wallet,
+        auth: if needs_player {
+            Auth::Bearer
+        } else {
+            Auth::None
+        },
+        repeat,
+    }
+}
+
+fn method_of(method: &str) -> Result<Method, Error> {
+    match method {
+        "GET" => Ok(Method::GET),
+        "POST" => Ok(Method::POST),
+        "PUT" => Ok(Method::PUT),
+        "PATCH" => Ok(Method::PATCH),
+        "DELETE" => Ok(Method::DELETE),
+        _ => Err(Error::invalid_argument(
+            "method",
+            "must be GET, POST, PUT, PATCH or DELETE",
+        )),
+    }
+}
+
 fn raw_request(
     method: &str,
     path: &str,
     json_body: Option<&str>,
     needs_player: bool,
 ) -> Result<Request, Error> {
-    let method = match method {
-        "GET" => Method::GET,
-        "POST" => Method::POST,
-        "PUT" => Method::PUT,
-        "PATCH" => Method::PATCH,
-        "DELETE" => Method::DELETE,
-        _ => {
-            return Err(Error::invalid_argument(
-                "method",
-                "must be GET, POST, PUT, PATCH or DELETE",
-            ))
-        }
-    };
+    method_of(method)?;
+    let endpoint = request_endpoint(method, needs_player);
     if !path.starts_with('/') || path.contains(['\r', '\n', ' ', '#']) {
         return Err(Error::invalid_argument(
             "path",
@@ -83,23 +109,6 @@ fn raw_request(
     if let Some(body) = json_body {
         json_object("json_body", body)?;
     }
-    let repeat = if method == Method::GET {
-        Repeat::Safe
-    } else {
-        Repeat::Never
-    };
-    let endpoint = Endpoint {
-        name: "REQUEST",
-        method,
-        path: "",
-        host: Host::Wallet,
-        auth: if needs_player {
-            Auth::Bearer
-        } else {
-            Auth::None
-        },
-        repeat,
-    };
     let request = Request::new(&endpoint, path.to_owned());
     Ok(match json_body {
         Some(body) => request.body(body.to_owned()),
@@ -119,11 +128,6 @@ fn refused_path(path: &str) -> bool {
         segment.is_empty() || segment.replace("%2e", ".").trim_matches('.').is_empty()
     });
     dotted || path.starts_with("/api/auth/") || path == "/api/auth"
-}
-
-/// Whether a `request` call with `method` moves value (for cancel and shutdown reporting).
-pub fn request_moves_value(method: &str) -> bool {
-    method != "GET"
 }
 
 #[cfg(test)]

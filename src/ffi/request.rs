@@ -2,12 +2,10 @@
 
 use std::ffi::{c_char, c_void};
 
-use reqwest::Method;
-
 use super::dispatch::start;
 use super::strings::{optional, required};
 use super::types::*;
-use crate::client::endpoint::{Auth, Endpoint, Host, Repeat};
+use crate::client::request_endpoint;
 
 /// Sends any request on `base_url`, with the SDK's auth, refresh, retry and error mapping — for
 /// endpoints this SDK does not know yet (Xerial's Get Wallets, native-currency transfer and NFT
@@ -36,18 +34,8 @@ pub unsafe extern "C" fn xerial_request(
     super::guard("xerial_request", || {
         // SAFETY: NULL or NUL-terminated, as documented.
         let method = unsafe { required(method, "method") };
-        // Cancel and shutdown report "outcome unknown" for anything but a GET.
-        let endpoint = Endpoint {
-            name: "REQUEST",
-            method: Method::POST,
-            path: "",
-            host: Host::Wallet,
-            auth: Auth::None,
-            repeat: match method.as_deref() {
-                Ok("GET") => Repeat::Safe,
-                _ => Repeat::Never,
-            },
-        };
+        // The row tells cancel and shutdown whether the call moves value.
+        let endpoint = request_endpoint(method.as_deref().unwrap_or_default(), needs_player != 0);
         start(&endpoint, callback, user_data, |client| {
             let method = method?;
             // SAFETY (both): NULL or NUL-terminated, as documented.
