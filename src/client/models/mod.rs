@@ -87,8 +87,20 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
 /// `["24.25"]` would pass for `{"balance":"24.25"}`. Every object and array of the canonical
 /// output must stand where the body had an object or an array.
 pub fn decode_model<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<T, Error> {
-    let value: T = decode(body)?;
+    // One parse on the success path; the error path parses again from the bytes, whose error
+    // says where (line and column) the body stopped fitting.
     let input: serde_json::Value = decode(body)?;
+    let value = match T::deserialize(&input) {
+        Ok(value) => value,
+        Err(e) => {
+            return Err(decode::<T>(body).err().unwrap_or_else(|| {
+                Error::new(
+                    ErrorKind::Decode,
+                    truncate_chars(e.to_string(), MAX_MESSAGE_CHARS),
+                )
+            }))
+        }
+    };
     let output = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
     if same_shape(&input, &output) {
         Ok(value)
