@@ -96,7 +96,7 @@ pub fn decode_model<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<T, E
             return Err(decode::<T>(body).err().unwrap_or_else(|| {
                 Error::new(
                     ErrorKind::Decode,
-                    truncate_chars(e.to_string(), MAX_MESSAGE_CHARS),
+                    truncate_chars(redact_quoted(&e.to_string()), MAX_MESSAGE_CHARS),
                 )
             }))
         }
