@@ -301,7 +301,8 @@ XerialRequestId xerial_custodial_create_wallet(const char *user_id,
 // `allow_insecure_http` is 0, for a `struct_size` smaller than the first version of the struct,
 // an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
 // runtime cannot start. The first successful init creates the process's runtime with
-// `worker_threads` threads; later inits reuse it. With `session_path` set, the session file is
+// `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
+// preempts the game thread); later inits reuse it. With `session_path` set, the session file is
 // loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any
 // number of times in one process.
 int32_t xerial_init(const struct XerialConfig *config);

@@ -168,7 +168,7 @@ fn process_runtime(worker_threads: usize) -> Result<&'static Runtime, Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(worker_threads)
         .thread_name("xerial-rt")
-        .on_thread_start(super::log::mark_worker_thread)
+        .on_thread_start(super::worker::on_worker_start)
         .enable_all()
         .build()
         .map_err(|e| {
@@ -306,7 +306,8 @@ pub unsafe extern "C" fn xerial_config_default(out: *mut XerialConfig) {
 /// `allow_insecure_http` is 0, for a `struct_size` smaller than the first version of the struct,
 /// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
 /// runtime cannot start. The first successful init creates the process's runtime with
-/// `worker_threads` threads; later inits reuse it. With `session_path` set, the session file is
+/// `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
+/// preempts the game thread); later inits reuse it. With `session_path` set, the session file is
 /// loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any
 /// number of times in one process.
 #[no_mangle]

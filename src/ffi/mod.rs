@@ -10,6 +10,7 @@
 //! * `dispatch` — start, cancel, poll, running callbacks;
 //! * `outcome` — Rust results to `XerialResult`, the code table;
 //! * `strings`, `boundary`, `log` — argument conversion, the panic guard, the log callback;
+//! * `worker` — how the runtime's threads yield the CPU to the game's;
 //! * `auth` — logins, refresh, logout; `session` — the session functions and auth listener;
 //! * `wallet`, `tx`, `market`, `request` — the rest of the API, one function per endpoint.
 
@@ -32,6 +33,7 @@ mod strings;
 mod tx;
 mod types;
 mod wallet;
+mod worker;
 
 use boundary::guard;
 
