@@ -167,7 +167,9 @@ typedef struct XerialConfig {
   const char *marketplace_url;
   // The studio's project id, used by calls that need it; NULL: none.
   const char *project_id;
-  // Whole-call deadline in milliseconds, retries included; 0 means the default, 30000.
+  // Whole-call deadline in milliseconds, retries included; 0 means the default, 30000. It
+  // also covers waiting for a connection: at most 64 requests are on the wire at once, the
+  // rest wait their turn (one that times out while waiting was not sent: `XERIAL_E_TIMEOUT`).
   uint32_t timeout_ms;
   // Connection deadline in milliseconds; 0 means the default, 10000.
   uint32_t connect_timeout_ms;

@@ -13,15 +13,18 @@ const RIVAL: &str = "0x1111111111111111111111111111111111111111";
 const GEAR: &str = "0xC011EC7100000000000000000000000000000001";
 const REFRESH: &str = "/api/auth/refresh-tokens";
 
-fn client(server: &MockServer) -> Client {
-    Client::new(ClientConfig {
+fn client_config(server: &MockServer) -> ClientConfig {
+    ClientConfig {
         base_url: server.url(),
         marketplace_url: Some(server.url()),
         project_id: Some(DEMO_PROJECT_ID.to_owned()),
         timeout: Duration::from_secs(5),
         ..ClientConfig::default()
-    })
-    .expect("config")
+    }
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::new(client_config(server)).expect("config")
 }
 
 fn session(server: &MockServer, access_ttl_secs: i64) -> TokenPair {
@@ -359,4 +362,35 @@ async fn the_escape_hatch_sends_as_the_player() {
         .await
         .expect_err("no bearer");
     assert_eq!(error.kind(), ErrorKind::Unauthorized);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_most_64_requests_are_on_the_wire_at_once() {
+    const CAP: u64 = 64; // transport::MAX_CONNECTIONS
+    let server = MockServer::start();
+    let client = Client::new(ClientConfig {
+        timeout: Duration::from_millis(2000),
+        max_retries: 0,
+        ..client_config(&server)
+    })
+    .expect("config");
+    let eth = path(PLAYER, "eth");
+    server.add_fault(FaultRule::new("GET", &eth, Fault::hang()));
+    let calls: Vec<_> = (0..CAP + 16)
+        .map(|_| tokio::spawn(client.native_balance(PLAYER, "polygon")))
+        .collect();
+    let started = std::time::Instant::now();
+    while server.request_count("GET", &eth) < CAP && started.elapsed() < Duration::from_secs(1) {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        server.request_count("GET", &eth),
+        CAP,
+        "the rest wait for a connection"
+    );
+    for call in calls {
+        let error = call.await.expect("task").expect_err("held");
+        assert_eq!(error.kind(), ErrorKind::Timeout);
+    }
 }

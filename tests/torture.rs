@@ -1,10 +1,11 @@
 //! Load and lifecycle torture through the C ABI (issue 6, contract §2–§3).
 //!
-//! * `ten_thousand_requests_in_flight_at_once`: 10,000 logouts held 10 s by the mock's `delay`
-//!   fault, all open at once (reqwest opens one HTTP/1.1 connection per request in flight), every
-//!   one answered exactly once, each sent once. The mock runs in a child process (this test
-//!   binary re-executed) so that client and server sockets do not share one open-files limit;
-//!   the soft limit is raised to the hard one (`setrlimit`).
+//! * `ten_thousand_requests_in_flight_at_once`: 10,000 logouts issued at once, each held 100 ms
+//!   by the mock's `delay` fault; the SDK keeps them all in flight but at most 64 on the wire
+//!   (`MAX_CONNECTIONS`: one HTTP/1.1 connection each), every one answered exactly once, each
+//!   sent once. The mock runs in a child process (this test binary re-executed) so that client
+//!   and server sockets do not share one open-files limit; the soft limit is raised to the hard
+//!   one (`setrlimit`).
 //! * `randomized_interleaving_keeps_the_ledger`: seeded operation sequences on 4 threads (calls,
 //!   cancels, polls, shutdown/init cycles in poll and immediate mode, stray shutdowns, callbacks
 //!   that call, cancel, poll, shut down or take their time); a ledger proves every non-zero id got
@@ -21,7 +22,7 @@
 //! ~20 s in a debug build on 2 cores, so CI runs them as they are); `XERIAL_TORTURE_SCALE=soak`
 //! runs 1,000,000 operations and 10,000 cycles (`cargo test --release --test torture`, ~1 min).
 //! `XERIAL_TORTURE_SEED=<u64>` replays a randomized run (the seed is printed);
-//! `XERIAL_TORTURE_IN_FLIGHT=<n>` runs fewer in flight where the open-files hard limit is low.
+//! `XERIAL_TORTURE_IN_FLIGHT=<n>` changes how many are issued at once.
 //! Figures are printed with `-- --nocapture`.
 
 mod support;
@@ -569,16 +570,11 @@ static ANSWERS: std::sync::OnceLock<Answers> = std::sync::OnceLock::new();
 fn ten_thousand_requests_in_flight_at_once() {
     let _sdk = exclusive();
     let scale = Scale::get();
+    // The SDK needs 64 sockets at most; the mock child inherits the raised limit too.
     let limit = raise_open_files_limit();
-    // One socket per request in this process (the mock has its own process), plus a margin.
     let n = scale.in_flight;
-    assert!(
-        limit >= n as u64 + 256,
-        "open-files hard limit {limit} is too low for {n} requests in flight (run fewer with \
-         XERIAL_TORTURE_IN_FLIGHT=N)"
-    );
-    // Long enough for every request to reach the mock before the first answer leaves.
-    let delay_ms = 10_000;
+    // Long enough that the requests on the wire pile up at the mock: n / 64 rounds of it.
+    let delay_ms = 100;
     let rss_before = rss_kib();
     let (mut mock, url) = MockChild::start(delay_ms);
     eprintln!("torture: mock process at {url}");
@@ -603,7 +599,6 @@ fn ten_thousand_requests_in_flight_at_once() {
     let mut peak_in_flight = 0;
     let mut peak_sockets = 0;
     let mut peak_mock_sockets = 0;
-    let mut all_at_mock = None;
     let mut last_sample = Instant::now() - Duration::from_secs(1);
     let deadline = Instant::now() + Duration::from_secs(180);
     while answers.total.load(Ordering::SeqCst) < n && Instant::now() < deadline {
@@ -613,11 +608,8 @@ fn ten_thousand_requests_in_flight_at_once() {
         if last_sample.elapsed() >= Duration::from_millis(250) {
             last_sample = Instant::now();
             peak_sockets = peak_sockets.max(sockets("self"));
-            let (received, mock_sockets) = mock.count();
+            let (_, mock_sockets) = mock.count();
             peak_mock_sockets = peak_mock_sockets.max(mock_sockets);
-            if received as usize == n && all_at_mock.is_none() {
-                all_at_mock = Some((started.elapsed(), delivered));
-            }
         }
         std::thread::sleep(Duration::from_millis(2));
     }
@@ -627,11 +619,9 @@ fn ten_thousand_requests_in_flight_at_once() {
     let rss = rss_kib();
     eprintln!(
         "torture: {n} in flight: issued in {issued_in:?}, all answered in {elapsed:?}; peak in flight \
-         {peak_in_flight}, peak sockets here {peak_sockets}, in the mock {peak_mock_sockets}; all \
-         {n} at the mock at {:?} with {} answered; mock received {received}; delay {delay_ms} ms; \
-         open-files limit {limit}; RSS {} MiB before, {} MiB after",
-        all_at_mock.map(|(t, _)| t),
-        all_at_mock.map_or(0, |(_, d)| d),
+         {peak_in_flight}, peak sockets here {peak_sockets}, in the mock {peak_mock_sockets}; \
+         mock received {received}; delay {delay_ms} ms; open-files limit {limit}; RSS {} MiB \
+         before, {} MiB after",
         rss_before / 1024,
         rss / 1024,
     );
@@ -656,14 +646,14 @@ fn ten_thousand_requests_in_flight_at_once() {
         received as usize, n,
         "each sent once (logout is never retried)"
     );
-    let (at, delivered) = all_at_mock.expect("every request reached the mock");
-    assert_eq!(
-        delivered, 0,
-        "all {n} were at the mock at once (at {at:?}) before any answer"
-    );
     assert!(
-        peak_sockets >= n,
-        "{n} connections open at once (peak {peak_sockets})"
+        peak_in_flight + 64 >= n,
+        "the SDK held (nearly) all {n} in flight at once (peak {peak_in_flight})"
+    );
+    // 64 on the wire; the pool may open a spare while a busy one is being returned.
+    assert!(
+        (16..=64 + 16).contains(&peak_sockets),
+        "at most 64 connections at once (peak here {peak_sockets}, in the mock {peak_mock_sockets})"
     );
 }
 

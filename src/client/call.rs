@@ -18,7 +18,8 @@ use super::{Client, Error, ErrorKind, Response};
 pub(crate) struct Request {
     pub endpoint: Endpoint,
     pub path: String,
-    pub body: Option<String>,
+    /// Shared, so that each attempt sends it without a copy.
+    pub body: Option<Bytes>,
     /// Values to redact from anything the server echoes (tokens, signatures).
     pub secrets: Vec<String>,
 }
@@ -34,7 +35,7 @@ impl Request {
     }
 
     pub(crate) fn body(mut self, json: String) -> Request {
-        self.body = Some(json);
+        self.body = Some(Bytes::from(json));
         self
     }
 
@@ -43,15 +44,13 @@ impl Request {
         self
     }
 
-    pub(crate) fn call(&self, bearer: Option<&str>) -> Call<'_> {
-        let mut secrets = self.secrets.clone();
-        secrets.extend(bearer.map(str::to_owned));
+    pub(crate) fn call<'a>(&'a self, bearer: Option<&'a str>) -> Call<'a> {
         Call {
             endpoint: &self.endpoint,
-            path: self.path.clone(),
-            json_body: self.body.clone().map(Bytes::from),
-            bearer: bearer.map(str::to_owned),
-            secrets,
+            path: &self.path,
+            json_body: self.body.as_ref(),
+            bearer,
+            secrets: &self.secrets,
         }
     }
 }

@@ -53,10 +53,15 @@ impl Default for ClientConfig {
     }
 }
 
-/// A validated base URL, kept as text without a trailing slash so that an endpoint path is
-/// appended by concatenation (`https://host/prefix` + `/api/auth/logout`).
+/// A validated base URL, kept parsed: each request's URL is this one with its path set to the
+/// prefix (without a trailing slash) followed by the endpoint's path
+/// (`https://host/prefix` + `/api/auth/logout`), so no request parses URL text again.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BaseUrl(String);
+pub(crate) struct BaseUrl {
+    url: Url,
+    /// The base URL's own path without its trailing slash; usually empty.
+    prefix: String,
+}
 
 impl BaseUrl {
     /// Applies the ABI's rules: parses, scheme `http`/`https`, plain HTTP only to loopback unless
@@ -91,15 +96,23 @@ impl BaseUrl {
                 "URL must not have a query or fragment",
             ));
         }
-        let text = url.as_str().trim_end_matches('/').to_owned();
-        Ok(BaseUrl(text))
+        let prefix = url.path().trim_end_matches('/').to_owned();
+        Ok(BaseUrl { url, prefix })
     }
 
-    /// The full URL of `path` (which starts with `/`).
-    pub(crate) fn join(&self, path: &str) -> String {
-        let mut url = String::with_capacity(self.0.len() + path.len());
-        url.push_str(&self.0);
-        url.push_str(path);
+    /// The full URL of `path` (which starts with `/` and may end with a `?query`).
+    pub(crate) fn join(&self, path: &str) -> Url {
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
+        let mut url = self.url.clone();
+        if self.prefix.is_empty() {
+            url.set_path(path);
+        } else {
+            url.set_path(&[self.prefix.as_str(), path].concat());
+        }
+        url.set_query(query);
         url
     }
 }
@@ -161,12 +174,20 @@ mod tests {
         assert_eq!(
             parse("https://host/prefix/")
                 .unwrap()
-                .join("/api/auth/logout"),
+                .join("/api/auth/logout")
+                .as_str(),
             "https://host/prefix/api/auth/logout"
         );
         assert_eq!(
-            parse("https://host").unwrap().join("/api/user"),
+            parse("https://host").unwrap().join("/api/user").as_str(),
             "https://host/api/user"
+        );
+        assert_eq!(
+            parse("http://127.0.0.1:8080/")
+                .unwrap()
+                .join("/collections?project=p1")
+                .as_str(),
+            "http://127.0.0.1:8080/collections?project=p1"
         );
     }
 }

@@ -128,11 +128,25 @@ endpoints! {
 
 impl Endpoint {
     /// The path with each `{name}` replaced by its (already validated) value.
+    ///
+    /// One pass over the template: the game thread pays for this on every call.
     pub(crate) fn fill(&self, values: &[(&str, &str)]) -> String {
-        let mut path = self.path.to_owned();
-        for (name, value) in values {
-            path = path.replace(&format!("{{{name}}}"), value);
+        let extra: usize = values.iter().map(|(_, value)| value.len()).sum();
+        let mut path = String::with_capacity(self.path.len() + extra);
+        let mut rest = self.path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break; // No parameter after all: the rest is pushed below.
+            };
+            path.push_str(&rest[..open]);
+            let name = &rest[open + 1..open + close];
+            match values.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => path.push_str(value),
+                None => path.push_str(&rest[open..=open + close]),
+            }
+            rest = &rest[open + close + 1..];
         }
+        path.push_str(rest);
         path
     }
 }

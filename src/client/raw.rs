@@ -40,7 +40,7 @@ impl Client {
             // Valid JSON is UTF-8. A token the server echoed is redacted (inside a JSON string
             // the replacement keeps the document valid): tokens only leave via the session.
             let text = String::from_utf8(answer.body.to_vec()).unwrap_or_default();
-            let text = redact(text, &client.session_secrets());
+            let text = redact(text, client.session_secrets().iter().map(String::as_str));
             Ok(Response {
                 status: answer.status,
                 value: RawJson(text),

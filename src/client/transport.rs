@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use super::config::{BaseUrl, ClientConfig};
@@ -20,6 +21,10 @@ use super::error::{Error, ErrorKind};
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// Largest error body kept; a larger one is dropped (the status still maps to its code).
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+/// Most requests on the wire at once (per initialisation). HTTP/1.1 needs a connection per
+/// request in flight, about 24 KiB of buffers each (issue 7: 274 MiB with 10,000 in flight);
+/// beyond this many, requests wait their turn holding only their own small task.
+pub(crate) const MAX_CONNECTIONS: usize = 64;
 /// First backoff step and the cap, as the contract gives them (full jitter in between).
 const BACKOFF_BASE: Duration = Duration::from_millis(100);
 const BACKOFF_CAP: Duration = Duration::from_secs(2);
@@ -44,15 +49,23 @@ fn mark_sent() {
     let _ = SENT.try_with(|flag| flag.store(true, Ordering::Release));
 }
 
-/// One request to send: the endpoint row plus what varies per call.
+/// One request to send: the endpoint row plus what varies per call, all borrowed from the
+/// [`Request`](super::call::Request) so that an attempt copies nothing.
 pub(crate) struct Call<'a> {
     pub endpoint: &'a Endpoint,
     /// The endpoint's path with its parameters filled in (and a query, if any).
-    pub path: String,
-    pub json_body: Option<Bytes>,
-    pub bearer: Option<String>,
-    /// Values that must never appear in a message or an error body (tokens sent).
-    pub secrets: Vec<String>,
+    pub path: &'a str,
+    pub json_body: Option<&'a Bytes>,
+    pub bearer: Option<&'a str>,
+    /// Values that must never appear in a message or an error body (besides the bearer token).
+    pub secrets: &'a [String],
+}
+
+impl Call<'_> {
+    /// Everything to redact from what this call reports: its secrets and its bearer token.
+    fn secrets(&self) -> impl Iterator<Item = &str> + Clone {
+        self.secrets.iter().map(String::as_str).chain(self.bearer)
+    }
 }
 
 /// A 2xx answer, its body read in full (bounded by [`MAX_BODY_BYTES`]).
@@ -70,6 +83,8 @@ enum Failure {
     Lost(reqwest::Error),
     /// The whole call's deadline passed.
     Deadline,
+    /// The deadline passed while the call waited for a free connection: nothing was sent.
+    NoConnection,
     /// The server answered with an error status.
     Status(Error),
     /// A 2xx answer that cannot be used (too large).
@@ -82,6 +97,8 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     wallet: BaseUrl,
     marketplace: Option<BaseUrl>,
+    /// One permit per request on the wire ([`MAX_CONNECTIONS`]).
+    connections: Semaphore,
     timeout: Duration,
     max_retries: u32,
 }
@@ -130,6 +147,7 @@ impl Transport {
             http,
             wallet,
             marketplace,
+            connections: Semaphore::new(MAX_CONNECTIONS),
             timeout: config.timeout,
             max_retries: config.max_retries,
         })
@@ -146,10 +164,9 @@ impl Transport {
         let repeat = call.endpoint.repeat;
         let mut attempt = 0u32;
         loop {
-            let failure = match tokio::time::timeout_at(deadline, self.attempt(&call, &url)).await {
-                Ok(Ok(answer)) => return Ok(answer),
-                Ok(Err(failure)) => failure,
-                Err(_) => Failure::Deadline,
+            let failure = match self.attempt_by(&call, &url, deadline).await {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
             };
             let delay = (attempt < self.max_retries)
                 .then(|| retry_delay(&failure, repeat, attempt))
@@ -161,27 +178,48 @@ impl Transport {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                None => return Err(final_error(failure, repeat, &call.secrets)),
+                None => return Err(final_error(failure, repeat, call.secrets())),
             }
         }
     }
 
-    fn url(&self, call: &Call<'_>) -> Result<String, Error> {
+    /// One attempt, once a connection is free, ending by `deadline`.
+    async fn attempt_by(
+        &self,
+        call: &Call<'_>,
+        url: &reqwest::Url,
+        deadline: Instant,
+    ) -> Result<Answer, Failure> {
+        // The semaphore is never closed, so only the deadline ends the wait. A permit freed by
+        // requests timing out in the same timer tick can arrive with the deadline already past:
+        // then nothing is started either.
+        let permit = tokio::time::timeout_at(deadline, self.connections.acquire()).await;
+        let (Ok(Ok(_permit)), false) = (permit, Instant::now() >= deadline) else {
+            return Err(Failure::NoConnection);
+        };
+        // Boxed: a task waiting above stays small (3 KiB, not the size of a live exchange).
+        match tokio::time::timeout_at(deadline, Box::pin(self.attempt(call, url))).await {
+            Ok(result) => result,
+            Err(_) => Err(Failure::Deadline),
+        }
+    }
+
+    fn url(&self, call: &Call<'_>) -> Result<reqwest::Url, Error> {
         let base = match call.endpoint.host {
             Host::Wallet => &self.wallet,
             Host::Marketplace => self.marketplace.as_ref().ok_or_else(|| {
                 Error::invalid_argument("marketplace_url", "not configured; this call needs it")
             })?,
         };
-        Ok(base.join(&call.path))
+        Ok(base.join(call.path))
     }
 
-    async fn attempt(&self, call: &Call<'_>, url: &str) -> Result<Answer, Failure> {
-        let mut request = self.http.request(call.endpoint.method.clone(), url);
-        if let Some(token) = &call.bearer {
+    async fn attempt(&self, call: &Call<'_>, url: &reqwest::Url) -> Result<Answer, Failure> {
+        let mut request = self.http.request(call.endpoint.method.clone(), url.clone());
+        if let Some(token) = call.bearer {
             request = request.bearer_auth(token);
         }
-        if let Some(body) = &call.json_body {
+        if let Some(body) = call.json_body {
             request = request
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
@@ -214,7 +252,7 @@ impl Transport {
             .await
             .unwrap_or_default();
         Err(Failure::Status(
-            http_error(status, &body, &call.secrets).with_retry_after(retry_after),
+            http_error(status, &body, call.secrets()).with_retry_after(retry_after),
         ))
     }
 }
@@ -242,7 +280,11 @@ fn retry_delay(failure: &Failure, repeat: Repeat, attempt: u32) -> Option<Durati
 }
 
 /// The error the caller sees when `failure` ends the call.
-fn final_error(failure: Failure, repeat: Repeat, secrets: &[String]) -> Error {
+fn final_error<'s>(
+    failure: Failure,
+    repeat: Repeat,
+    secrets: impl Iterator<Item = &'s str> + Clone,
+) -> Error {
     let moves_value = repeat == Repeat::Never;
     match failure {
         Failure::NotSent(e) => Error::new(
@@ -274,6 +316,10 @@ fn final_error(failure: Failure, repeat: Repeat, secrets: &[String]) -> Error {
             ErrorKind::Timeout,
             "the deadline passed before an answer came back",
         ),
+        Failure::NoConnection => Error::new(
+            ErrorKind::Timeout,
+            "the deadline passed while waiting for a free connection; nothing was sent",
+        ),
         Failure::Status(error) if moves_value => {
             // A 5xx after a purchase may have moved value: only a 429 surely did nothing.
             let retryable = error.kind() == ErrorKind::RateLimited;
@@ -284,7 +330,11 @@ fn final_error(failure: Failure, repeat: Repeat, secrets: &[String]) -> Error {
 }
 
 /// Builds the error for an HTTP error answer: the server's `message` (or `error`), its JSON body.
-fn http_error(status: u16, body: &[u8], secrets: &[String]) -> Error {
+fn http_error<'s>(
+    status: u16,
+    body: &[u8],
+    secrets: impl Iterator<Item = &'s str> + Clone,
+) -> Error {
     let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
     let message = json
         .as_ref()
@@ -299,14 +349,18 @@ fn http_error(status: u16, body: &[u8], secrets: &[String]) -> Error {
             format!("HTTP {status} {reason}")
         });
     let body = json.map(|v| v.to_string()).unwrap_or_default();
-    Error::http(status, redact(message, secrets), redact(body, secrets))
+    Error::http(
+        status,
+        redact(message, secrets.clone()),
+        redact(body, secrets),
+    )
 }
 
 /// Replaces every secret in `text`.
-pub(crate) fn redact(mut text: String, secrets: &[String]) -> String {
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        if text.contains(secret.as_str()) {
-            text = text.replace(secret.as_str(), REDACTED);
+pub(crate) fn redact<'s>(mut text: String, secrets: impl IntoIterator<Item = &'s str>) -> String {
+    for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+        if text.contains(secret) {
+            text = text.replace(secret, REDACTED);
         }
     }
     text
@@ -364,19 +418,39 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<B
     {
         return Err(ReadError::TooLarge);
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+    let mut next = async || response.chunk().await.map_err(ReadError::Transport);
+    let Some(first) = next().await? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(ReadError::TooLarge);
+    }
+    // A small body arrives in one chunk: hand that chunk on without copying it.
+    let Some(second) = next().await? else {
+        return Ok(first);
+    };
+    let mut body = Vec::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    let mut chunk = second;
+    loop {
         if body.len() + chunk.len() > limit {
             return Err(ReadError::TooLarge);
         }
         body.extend_from_slice(&chunk);
+        match next().await? {
+            Some(more) => chunk = more,
+            None => return Ok(Bytes::from(body)),
+        }
     }
-    Ok(Bytes::from(body))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn none() -> std::iter::Empty<&'static str> {
+        std::iter::empty()
+    }
 
     #[test]
     fn backoff_stays_within_its_ceiling() {
@@ -390,41 +464,77 @@ mod tests {
 
     #[test]
     fn redaction_removes_every_secret() {
-        let secrets = vec!["tok-123".to_owned(), String::new()];
         assert_eq!(
-            redact("a tok-123 b tok-123".to_owned(), &secrets),
+            redact("a tok-123 b tok-123".to_owned(), ["tok-123", ""]),
             "a [redacted] b [redacted]"
         );
     }
 
     #[test]
     fn http_error_uses_the_server_message_and_body() {
-        let e = http_error(404, br#"{"code":404,"message":"Not Found"}"#, &[]);
+        let e = http_error(404, br#"{"code":404,"message":"Not Found"}"#, none());
         assert_eq!(e.kind(), ErrorKind::NotFound);
         assert_eq!(e.message(), "Not Found");
         assert_eq!(e.body(), r#"{"code":404,"message":"Not Found"}"#);
-        let e = http_error(500, br#"{"error":"Internal Server Error"}"#, &[]);
+        let e = http_error(500, br#"{"error":"Internal Server Error"}"#, none());
         assert_eq!(e.message(), "Internal Server Error");
-        let e = http_error(502, b"<html>bad gateway</html>", &[]);
+        let e = http_error(502, b"<html>bad gateway</html>", none());
         assert_eq!(e.message(), "HTTP 502 Bad Gateway");
         assert_eq!(e.body(), "");
-        let e = http_error(400, br#"{"message":"bad tok-1"}"#, &["tok-1".to_owned()]);
+        let e = http_error(400, br#"{"message":"bad tok-1"}"#, ["tok-1"].into_iter());
         assert_eq!(e.message(), "bad [redacted]");
         assert!(!e.body().contains("tok-1"));
     }
 
+    #[tokio::test]
+    async fn a_call_that_never_got_a_connection_was_not_sent() {
+        let transport = Transport::new(&ClientConfig {
+            base_url: "http://127.0.0.1:9".to_owned(),
+            timeout: Duration::from_millis(50),
+            ..ClientConfig::default()
+        })
+        .expect("config");
+        let _all = transport
+            .connections
+            .acquire_many(MAX_CONNECTIONS as u32)
+            .await
+            .expect("open");
+        let endpoint = super::super::endpoint::PRIMARY_PURCHASE;
+        let call = Call {
+            endpoint: &endpoint,
+            path: "/api/wallet/0x/polygon/primary-purchase",
+            json_body: None,
+            bearer: None,
+            secrets: &[],
+        };
+        let error = transport
+            .send(call, transport.deadline())
+            .await
+            .expect_err("no connection");
+        assert_eq!(
+            error.kind(),
+            ErrorKind::Timeout,
+            "not OutcomeUnknown: nothing was sent"
+        );
+        assert!(
+            error.message().contains("free connection"),
+            "{}",
+            error.message()
+        );
+    }
+
     #[test]
     fn value_moving_errors_are_retryable_only_when_nothing_ran() {
-        let server = Failure::Status(http_error(503, b"", &[]));
-        assert!(!final_error(server, Repeat::Never, &[]).is_retryable());
-        let limited = Failure::Status(http_error(429, b"", &[]));
-        assert!(final_error(limited, Repeat::Never, &[]).is_retryable());
+        let server = Failure::Status(http_error(503, b"", none()));
+        assert!(!final_error(server, Repeat::Never, none()).is_retryable());
+        let limited = Failure::Status(http_error(429, b"", none()));
+        assert!(final_error(limited, Repeat::Never, none()).is_retryable());
         assert_eq!(
-            final_error(Failure::Deadline, Repeat::Never, &[]).kind(),
+            final_error(Failure::Deadline, Repeat::Never, none()).kind(),
             ErrorKind::OutcomeUnknown
         );
         assert_eq!(
-            final_error(Failure::Deadline, Repeat::UntilSent, &[]).kind(),
+            final_error(Failure::Deadline, Repeat::UntilSent, none()).kind(),
             ErrorKind::Timeout
         );
     }

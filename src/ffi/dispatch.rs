@@ -4,10 +4,10 @@ use std::cell::RefCell;
 use std::ffi::c_void;
 use std::future::{ready, Future};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use futures_util::future::Either;
 use futures_util::FutureExt;
 
 use super::generation::{Delivery, Dispatch, Generation, Pending, Target, UserData, QUEUED};
@@ -59,7 +59,11 @@ pub(crate) fn run_callback(generation: &Generation, delivery: Delivery) -> bool 
     ran
 }
 
-/// Starts an asynchronous call: registers it, then runs `make`'s future on the runtime.
+/// A request's work with its result already converted: every endpoint's future, boxed, so that
+/// one task body (one copy in the library, a small task to spawn) serves them all.
+type Work = Pin<Box<dyn Future<Output = Result<Outcome, Error>> + Send>>;
+
+/// Starts an asynchronous call: runs `make`'s future on the runtime, registered as owed.
 ///
 /// Returns 0 (and never calls back) when `callback` is NULL or the SDK is not initialised;
 /// otherwise the callback runs exactly once. `make` runs on the calling thread and may fail with
@@ -80,36 +84,33 @@ where
     let Some(generation) = current() else {
         return 0;
     };
-    let id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
-    let sent = Arc::new(AtomicBool::new(false));
-    let pending = Pending {
-        target: Target {
-            callback,
-            user_data: UserData(user_data),
-        },
-        abort: None,
-        moves_value: endpoint.moves_value(),
-        sent: Arc::clone(&sent),
-    };
-    if !generation.register(id, pending) {
-        return 0; // A concurrent shutdown closed this generation: as if not initialised.
-    }
-    let work = match catch_unwind(AssertUnwindSafe(|| make(&generation.client))) {
-        Ok(Ok(future)) => Either::Left(future),
-        Ok(Err(error)) => Either::Right(ready(Err(error))),
-        Err(_) => Either::Right(ready(Err(Error::new(
+    let work: Work = match catch_unwind(AssertUnwindSafe(|| make(&generation.client))) {
+        Ok(Ok(future)) => Box::pin(future.map(|result| {
+            result.map(|response| Outcome::success(response.status, response.value.into_body()))
+        })),
+        Ok(Err(error)) => Box::pin(ready(Err(error))),
+        Err(_) => Box::pin(ready(Err(Error::new(
             ErrorKind::Internal,
             "panic while preparing the call",
         )))),
     };
-    log::debug!(target: "xerial::request", "#{id} {} started", endpoint.name);
-    let owner = Arc::clone(&generation);
+    let target = Target {
+        callback,
+        user_data: UserData(user_data),
+    };
+    launch(&generation, endpoint, target, work)
+}
+
+/// Registers and spawns one request; its id, or 0 when a concurrent shutdown closed the
+/// generation (as if not initialised: nothing runs, no callback).
+fn launch(generation: &Arc<Generation>, endpoint: &Endpoint, target: Target, work: Work) -> u64 {
+    let id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
+    let sent = Arc::new(AtomicBool::new(false));
+    let owner = Arc::clone(generation);
+    let tracked = track_sending(Arc::clone(&sent), work);
     let task = async move {
-        let outcome = match AssertUnwindSafe(track_sending(sent, work))
-            .catch_unwind()
-            .await
-        {
-            Ok(Ok(response)) => Outcome::success(response.status, response.value.into_body()),
+        let outcome = match AssertUnwindSafe(tracked).catch_unwind().await {
+            Ok(Ok(outcome)) => outcome,
             Ok(Err(error)) => Outcome::failure(&error),
             Err(_) => Outcome::local(XERIAL_E_INTERNAL, "panic while running the call"),
         };
@@ -117,8 +118,17 @@ where
             run_callback(&owner, delivery);
         }
     };
-    let handle = generation.runtime.spawn(task);
-    generation.set_abort(id, handle.abort_handle());
+    let pending = Pending {
+        target,
+        abort: None,
+        moves_value: endpoint.moves_value(),
+        sent,
+    };
+    let spawn = || Some(generation.runtime.spawn(task).abort_handle());
+    if !generation.register(id, pending, spawn) {
+        return 0;
+    }
+    log::debug!(target: "xerial::request", "#{id} {} started", endpoint.name);
     id
 }
 

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::ffi::c_void;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -82,8 +83,30 @@ pub(crate) enum Delivery {
     Auth(i32),
 }
 
+/// Hashes a request id with one multiplication (Fibonacci hashing): ids are sequential and never
+/// chosen by an attacker, so SipHash's protection would only cost the game thread time.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(self.0.rotate_left(8) ^ u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, id: u64) {
+        // Spreads sequential ids over the high bits, which the table's probe tags use.
+        self.0 = id.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 struct Owed {
-    pending: HashMap<u64, Pending>,
+    pending: HashMap<u64, Pending, BuildHasherDefault<IdHasher>>,
     queue: VecDeque<Delivery>,
     /// Set by shutdown: nothing may be registered or queued afterwards.
     closed: bool,
@@ -115,7 +138,7 @@ impl Generation {
             dispatch,
             runtime,
             owed: Mutex::new(Owed {
-                pending: HashMap::new(),
+                pending: HashMap::default(),
                 queue: VecDeque::new(),
                 closed: false,
             }),
@@ -127,21 +150,24 @@ impl Generation {
         self.owed.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Registers a request; false when shutdown already closed this generation.
-    pub(crate) fn register(&self, id: u64, pending: Pending) -> bool {
+    /// Registers a request and starts its task with `spawn` (which returns how to abort it, if
+    /// it spawned one); false, and nothing spawned, when shutdown already closed this generation.
+    ///
+    /// `spawn` runs under the lock, so registering costs the caller one lock: the task's own
+    /// `finish` waits for the entry it removes, and a shutdown cannot slip in between.
+    pub(crate) fn register(
+        &self,
+        id: u64,
+        mut pending: Pending,
+        spawn: impl FnOnce() -> Option<AbortHandle>,
+    ) -> bool {
         let mut owed = self.lock();
         if owed.closed {
             return false;
         }
+        pending.abort = spawn();
         owed.pending.insert(id, pending);
         true
-    }
-
-    /// Records how to abort the request's task, if it is still owed.
-    pub(crate) fn set_abort(&self, id: u64, abort: AbortHandle) {
-        if let Some(pending) = self.lock().pending.get_mut(&id) {
-            pending.abort = Some(abort);
-        }
     }
 
     /// A request's task finished. Returns the completion for the caller to run right away in
@@ -448,14 +474,15 @@ mod tests {
                     model.next_id += 1;
                     let request = pending(id, moves_value, sent);
                     let flag = Arc::clone(&request.sent);
-                    let accepted = generation.register(id, request);
+                    let mut handle = None;
+                    let accepted = generation.register(id, request, || {
+                        let task = task.then(|| runtime.spawn(std::future::pending::<()>()));
+                        handle = task;
+                        handle.as_ref().map(JoinHandle::abort_handle)
+                    });
                     assert_eq!(accepted, !model.closed, "register after close: {accepted}");
+                    assert!(accepted || handle.is_none(), "nothing spawned after close");
                     if accepted {
-                        let handle = task.then(|| {
-                            let handle = runtime.spawn(std::future::pending::<()>());
-                            generation.set_abort(id, handle.abort_handle());
-                            handle
-                        });
                         model.owed.insert(id, (moves_value, flag, handle));
                         model.registered.push(id);
                     } else {
@@ -635,7 +662,7 @@ mod tests {
         for round in 0..rounds {
             let generation = generation(&runtime, Dispatch::Poll);
             for id in 1..=per_round {
-                assert!(generation.register(id, pending(id, id % 3 == 0, id % 2 == 0)));
+                assert!(generation.register(id, pending(id, id % 3 == 0, id % 2 == 0), || None));
             }
             let seen = Mutex::new(Vec::<Seen>::new());
             std::thread::scope(|scope| {
@@ -664,7 +691,7 @@ mod tests {
                 });
             });
             assert!(generation.pop().is_none(), "nothing queued after close");
-            assert!(!generation.register(per_round + 1, pending(0, false, false)));
+            assert!(!generation.register(per_round + 1, pending(0, false, false), || None));
             let mut ids: Vec<u64> = seen
                 .into_inner()
                 .unwrap()

@@ -146,7 +146,9 @@ pub struct XerialConfig {
     pub marketplace_url: *const c_char,
     /// The studio's project id, used by calls that need it; NULL: none.
     pub project_id: *const c_char,
-    /// Whole-call deadline in milliseconds, retries included; 0 means the default, 30000.
+    /// Whole-call deadline in milliseconds, retries included; 0 means the default, 30000. It
+    /// also covers waiting for a connection: at most 64 requests are on the wire at once, the
+    /// rest wait their turn (one that times out while waiting was not sent: `XERIAL_E_TIMEOUT`).
     pub timeout_ms: u32,
     /// Connection deadline in milliseconds; 0 means the default, 10000.
     pub connect_timeout_ms: u32,
