@@ -128,6 +128,11 @@ impl Error {
         self
     }
 
+    /// The message and the body, moved out (for the C result, without copying them).
+    pub(crate) fn into_message_and_body(self) -> (String, String) {
+        (self.message, self.body)
+    }
+
     /// The category.
     pub fn kind(&self) -> ErrorKind {
         self.kind

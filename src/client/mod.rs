@@ -9,6 +9,7 @@ mod call;
 mod config;
 pub mod endpoint;
 mod error;
+mod error_answer;
 mod market;
 pub mod models;
 mod raw;

@@ -7,8 +7,8 @@ use reqwest::Method;
 
 use super::call::Request;
 use super::endpoint::{Auth, Endpoint, Host, Repeat};
+use super::error_answer::redact;
 use super::models;
-use super::transport::redact;
 use super::tx::json_object;
 use super::{Client, Error, Response};
 

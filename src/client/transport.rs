@@ -16,6 +16,7 @@ use tokio::time::Instant;
 use super::config::{BaseUrl, ClientConfig};
 use super::endpoint::{Endpoint, Host, Repeat};
 use super::error::{Error, ErrorKind};
+use super::error_answer::{http_error, redact};
 
 /// Largest 2xx body the SDK reads; a larger one is `Decode` and is not read past the limit.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -28,7 +29,6 @@ pub(crate) const MAX_CONNECTIONS: usize = 64;
 /// First backoff step and the cap, as the contract gives them (full jitter in between).
 const BACKOFF_BASE: Duration = Duration::from_millis(100);
 const BACKOFF_CAP: Duration = Duration::from_secs(2);
-const REDACTED: &str = "[redacted]";
 
 tokio::task_local! {
     static SENT: Arc<AtomicBool>;
@@ -329,43 +329,6 @@ fn final_error<'s>(
     }
 }
 
-/// Builds the error for an HTTP error answer: the server's `message` (or `error`), its JSON body.
-fn http_error<'s>(
-    status: u16,
-    body: &[u8],
-    secrets: impl Iterator<Item = &'s str> + Clone,
-) -> Error {
-    let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-    let message = json
-        .as_ref()
-        .and_then(|v| v.get("message").or_else(|| v.get("error")))
-        .and_then(|m| m.as_str())
-        .map(str::to_owned)
-        .unwrap_or_else(|| {
-            let reason = reqwest::StatusCode::from_u16(status)
-                .ok()
-                .and_then(|s| s.canonical_reason())
-                .unwrap_or("error");
-            format!("HTTP {status} {reason}")
-        });
-    let body = json.map(|v| v.to_string()).unwrap_or_default();
-    Error::http(
-        status,
-        redact(message, secrets.clone()),
-        redact(body, secrets),
-    )
-}
-
-/// Replaces every secret in `text`.
-pub(crate) fn redact<'s>(mut text: String, secrets: impl IntoIterator<Item = &'s str>) -> String {
-    for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
-        if text.contains(secret) {
-            text = text.replace(secret, REDACTED);
-        }
-    }
-    text
-}
-
 /// The innermost cause of a reqwest error, which is the part a person can act on.
 fn cause(error: &reqwest::Error) -> String {
     let mut source: &dyn std::error::Error = error;
@@ -460,30 +423,6 @@ mod tests {
                 .min(BACKOFF_CAP);
             assert!(backoff(attempt) <= ceiling);
         }
-    }
-
-    #[test]
-    fn redaction_removes_every_secret() {
-        assert_eq!(
-            redact("a tok-123 b tok-123".to_owned(), ["tok-123", ""]),
-            "a [redacted] b [redacted]"
-        );
-    }
-
-    #[test]
-    fn http_error_uses_the_server_message_and_body() {
-        let e = http_error(404, br#"{"code":404,"message":"Not Found"}"#, none());
-        assert_eq!(e.kind(), ErrorKind::NotFound);
-        assert_eq!(e.message(), "Not Found");
-        assert_eq!(e.body(), r#"{"code":404,"message":"Not Found"}"#);
-        let e = http_error(500, br#"{"error":"Internal Server Error"}"#, none());
-        assert_eq!(e.message(), "Internal Server Error");
-        let e = http_error(502, b"<html>bad gateway</html>", none());
-        assert_eq!(e.message(), "HTTP 502 Bad Gateway");
-        assert_eq!(e.body(), "");
-        let e = http_error(400, br#"{"message":"bad tok-1"}"#, ["tok-1"].into_iter());
-        assert_eq!(e.message(), "bad [redacted]");
-        assert!(!e.body().contains("tok-1"));
     }
 
     #[tokio::test]

@@ -88,7 +88,10 @@ pub(crate) struct JsonBody(String);
 
 impl JsonBody {
     pub(crate) fn new() -> JsonBody {
-        JsonBody(String::from("{"))
+        // Room for the usual body (a token, or an address and two numbers) without regrowing.
+        let mut text = String::with_capacity(160);
+        text.push('{');
+        JsonBody(text)
     }
 
     fn key(mut self, key: &str) -> JsonBody {
@@ -132,6 +135,19 @@ impl JsonBody {
 fn push_json_string(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
+    // Tokens and addresses need no escape: one branch-free scan (vectorised) finds that out.
+    let needs_escape = |b: &u8| u8::from(*b < 0x20 || *b == b'"' || *b == b'\\');
+    if value
+        .as_bytes()
+        .iter()
+        .map(needs_escape)
+        .fold(0, |any, e| any | e)
+        == 0
+    {
+        out.push_str(value);
+        out.push('"');
+        return;
+    }
     let mut plain_from = 0;
     for (at, byte) in value.bytes().enumerate() {
         let short = match byte {

@@ -111,7 +111,7 @@ fn launch(generation: &Arc<Generation>, endpoint: &Endpoint, target: Target, wor
     let task = async move {
         let outcome = match AssertUnwindSafe(tracked).catch_unwind().await {
             Ok(Ok(outcome)) => outcome,
-            Ok(Err(error)) => Outcome::failure(&error),
+            Ok(Err(error)) => Outcome::failure(error),
             Err(_) => Outcome::local(XERIAL_E_INTERNAL, "panic while running the call"),
         };
         if let Some(delivery) = owner.finish(id, outcome) {

@@ -31,17 +31,23 @@ impl Outcome {
     }
 
     /// A failure, mapped by the code table.
-    pub(crate) fn failure(error: &Error) -> Outcome {
+    pub(crate) fn failure(error: Error) -> Outcome {
         let retry_after_ms = error
             .retry_after()
             .map_or(0, |d| u32::try_from(d.as_millis()).unwrap_or(u32::MAX));
+        let (code, http_status, retryable) = (
+            code_of(error.kind()),
+            i32::from(error.http_status()),
+            error.is_retryable(),
+        );
+        let (message, body) = error.into_message_and_body();
         Outcome {
-            code: code_of(error.kind()),
-            http_status: i32::from(error.http_status()),
-            message: c_text(error.message().to_owned()),
-            body: c_text(error.body().to_owned()),
+            code,
+            http_status,
+            message: c_text(message),
+            body: c_text(body),
             retry_after_ms,
-            retryable: error.is_retryable(),
+            retryable,
         }
     }
 

@@ -1,0 +1,178 @@
+//! What an HTTP error answer becomes: the server's message and JSON body, secrets redacted.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+use super::error::Error;
+
+const REDACTED: &str = "[redacted]";
+
+/// The fields of an error body the SDK reads (Xerial sends `message`, some proxies `error`).
+#[derive(Deserialize)]
+struct Said<'a> {
+    #[serde(borrow)]
+    message: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    error: Option<Cow<'a, str>>,
+}
+
+/// Builds the error for an HTTP error answer: the server's `message` (or `error`), and its JSON
+/// body, compact (`""` when the body is not JSON).
+pub(crate) fn http_error<'s>(
+    status: u16,
+    body: &[u8],
+    secrets: impl Iterator<Item = &'s str> + Clone,
+) -> Error {
+    let (message, body) = compact_object(body).unwrap_or_else(|| any_json(body));
+    let message = message.unwrap_or_else(|| {
+        let reason = reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("error");
+        format!("HTTP {status} {reason}")
+    });
+    Error::http(
+        status,
+        redact(message, secrets.clone()),
+        redact(body, secrets),
+    )
+}
+
+/// The common answer, read without building a document: a compact JSON object whose `message`
+/// and `error`, if present, are strings. Its text is then the compact body as it came.
+fn compact_object(body: &[u8]) -> Option<(Option<String>, String)> {
+    let compact = body.first() == Some(&b'{') && !has_whitespace_between_tokens(body);
+    let said: Said = compact.then(|| serde_json::from_slice(body).ok())??;
+    let text = std::str::from_utf8(body).ok()?.to_owned();
+    Some((said.message.or(said.error).map(Cow::into_owned), text))
+}
+
+/// Whether `json` has whitespace outside its strings (it is then not compact).
+fn has_whitespace_between_tokens(json: &[u8]) -> bool {
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in json {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+            (false, _, b' ' | b'\n' | b'\r' | b'\t') => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Any other body: parsed as a document, written back compact.
+fn any_json(body: &[u8]) -> (Option<String>, String) {
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return (None, String::new());
+    };
+    let message = json
+        .get("message")
+        .or_else(|| json.get("error"))
+        .and_then(|m| m.as_str())
+        .map(str::to_owned);
+    (message, json.to_string())
+}
+
+/// Replaces every secret in `text`.
+pub(crate) fn redact<'s>(mut text: String, secrets: impl IntoIterator<Item = &'s str>) -> String {
+    for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+        if text.contains(secret) {
+            text = text.replace(secret, REDACTED);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::ErrorKind;
+
+    fn none() -> std::iter::Empty<&'static str> {
+        std::iter::empty()
+    }
+
+    #[test]
+    fn redaction_removes_every_secret() {
+        assert_eq!(
+            redact("a tok-123 b tok-123".to_owned(), ["tok-123", ""]),
+            "a [redacted] b [redacted]"
+        );
+    }
+
+    #[test]
+    fn the_server_message_and_body_are_kept() {
+        let e = http_error(404, br#"{"code":404,"message":"Not Found"}"#, none());
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(e.message(), "Not Found");
+        assert_eq!(e.body(), r#"{"code":404,"message":"Not Found"}"#);
+        let e = http_error(500, br#"{"error":"Internal Server Error"}"#, none());
+        assert_eq!(e.message(), "Internal Server Error");
+        let e = http_error(502, b"<html>bad gateway</html>", none());
+        assert_eq!(e.message(), "HTTP 502 Bad Gateway");
+        assert_eq!(e.body(), "");
+        let e = http_error(400, br#"{"message":"bad tok-1"}"#, ["tok-1"].into_iter());
+        assert_eq!(e.message(), "bad [redacted]");
+        assert!(!e.body().contains("tok-1"));
+    }
+
+    #[test]
+    fn whitespace_counts_only_between_tokens() {
+        assert!(!has_whitespace_between_tokens(
+            br#"{"message":"Not Found"}"#
+        ));
+        assert!(!has_whitespace_between_tokens(
+            br#"{"m":"a \" b \\","n":1}"#
+        ));
+        assert!(has_whitespace_between_tokens(br#"{"m":"a\\", "n":1}"#));
+        assert!(has_whitespace_between_tokens(b"{\"m\":1}\n"));
+    }
+
+    #[test]
+    fn every_json_body_comes_out_compact_with_the_same_message() {
+        for (body, message, compact) in [
+            (
+                &br#"{ "code": 404, "message": "Not Found" }"#[..],
+                Some("Not Found"),
+                r#"{"code":404,"message":"Not Found"}"#,
+            ),
+            (
+                br#"{"message":"caf\u00e9"}"#,
+                Some("café"),
+                r#"{"message":"café"}"#,
+            ),
+            (
+                br#"{"message":7,"error":"x"}"#,
+                None,
+                r#"{"error":"x","message":7}"#,
+            ),
+            (br#"["message","error"]"#, None, r#"["message","error"]"#),
+            (
+                br#"{"message":"a","message":"b"}"#,
+                Some("b"),
+                r#"{"message":"b"}"#,
+            ),
+            (br#"{"error":"e"}"#, Some("e"), r#"{"error":"e"}"#),
+            (
+                br#"{"message":"a \" b\\","x":[1, 2]}"#,
+                Some("a \" b\\"),
+                r#"{"message":"a \" b\\","x":[1,2]}"#,
+            ),
+            (b"{\"message\":\"x\"} trailing", None, ""),
+        ] {
+            let e = http_error(400, body, none());
+            let expected = message.map_or("HTTP 400 Bad Request".to_owned(), str::to_owned);
+            assert_eq!(e.message(), expected, "{}", String::from_utf8_lossy(body));
+            let parsed = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
+            assert_eq!(
+                parsed(e.body()),
+                parsed(compact),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+}
