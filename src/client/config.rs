@@ -170,6 +170,14 @@ mod tests {
     }
 
     #[test]
+    fn internationalised_hosts_must_be_given_in_punycode() {
+        // The build carries no Unicode tables for host names (Cargo.toml: idna_adapter).
+        let err = parse("https://bücher.example").unwrap_err();
+        assert!(err.message().starts_with("base_url: "), "{}", err.message());
+        assert!(parse("https://xn--bcher-kva.example").is_ok());
+    }
+
+    #[test]
     fn keeps_a_prefix_and_drops_a_trailing_slash() {
         assert_eq!(
             parse("https://host/prefix/")
