@@ -141,8 +141,8 @@ say "servers: $mock (measurements), $hold (held requests)"
 # --- the parts -----------------------------------------------------------------------------
 for rep in $(seq 1 "$reps"); do
   part "issue-$rep" "$bench" issue --mock "$mock" "${smoke[@]}"
-  # What-if for a proposed fix: the same with the SDK's workers at SCHED_BATCH.
-  part "issue-batch-$rep" "$bench" issue --batch-workers --mock "$mock" "${smoke[@]}"
+  # For comparison, the SDK before its fix: the same with its workers at SCHED_OTHER.
+  part "issue-other-$rep" "$bench" issue --default-policy --mock "$mock" "${smoke[@]}"
 done
 part poll "$bench" poll --mock "$mock" "${smoke[@]}"
 

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! sdk issue|poll|load|memory|memory-bare|futures|drift|lifecycle --mock URL [--hold URL] [--smoke] [--drift N]
-//!     [--requests N] [--requests1 N] [--batch-workers] [--filter C.E.N]
+//!     [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N]
 //! sdk report RESULTS_FILE
 //! ```
 //! Every part talks to an offline server (`xerial-mock`) on loopback that the script started;
@@ -29,8 +29,8 @@ pub struct Args {
     /// Measured requests per load configuration, and with 1 in flight.
     pub requests: usize,
     pub requests1: usize,
-    /// `issue` only: switch the SDK's workers to SCHED_BATCH first (a what-if).
-    pub batch_workers: bool,
+    /// `issue`/`load`: switch the SDK's workers back to SCHED_OTHER first (as before the fix).
+    pub default_policy: bool,
     /// `load` only: run just this configuration, `client.endpoint.in_flight` (profiling).
     pub filter: Option<String>,
 }
@@ -38,7 +38,7 @@ pub struct Args {
 fn usage() -> ! {
     eprintln!(
         "usage: sdk issue|poll|load|memory|memory-bare|futures|drift|lifecycle --mock URL [--hold URL] [--smoke] \
-         [--drift N] [--requests N] [--requests1 N] [--batch-workers] [--filter C.E.N]\n       sdk report RESULTS_FILE"
+         [--drift N] [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N]\n       sdk report RESULTS_FILE"
     );
     std::process::exit(2)
 }
@@ -70,7 +70,7 @@ fn main() {
         drift: None,
         requests: 20_000,
         requests1: 4_000,
-        batch_workers: false,
+        default_policy: false,
         filter: None,
     };
     let mut rest = argv[1..].iter();
@@ -79,7 +79,7 @@ fn main() {
             "--mock" => args.mock = rest.next().cloned().unwrap_or_else(|| usage()),
             "--hold" => args.hold = rest.next().cloned(),
             "--smoke" => args.smoke = true,
-            "--batch-workers" => args.batch_workers = true,
+            "--default-policy" => args.default_policy = true,
             "--filter" => args.filter = rest.next().cloned(),
             "--drift" => args.drift = rest.next().and_then(|n| n.parse().ok()),
             "--requests" => args.requests = number(rest.next()),

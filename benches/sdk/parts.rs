@@ -24,10 +24,11 @@ unsafe extern "C" fn count_cb(_user_data: *mut c_void, result: *const XerialResu
     DELIVERED.fetch_add(1, Ordering::Relaxed);
 }
 
-/// The what-if of the proposed fix for part 1: the SDK's runtime threads (created by the first
-/// init, kept for the process) switched to `SCHED_BATCH`, which the kernel never lets preempt
-/// the thread that woke them.
-fn batch_workers() {
+/// The comparison for part 1: the SDK's runtime threads (created by the first init, kept for the
+/// process), which run at `SCHED_BATCH` (src/ffi/worker.rs), switched back to the default
+/// `SCHED_OTHER`, under which a woken worker may preempt the thread that woke it: the SDK as it
+/// was before that fix.
+fn default_policy_workers() {
     // A new thread names itself: give the runtime's threads a moment to do so.
     let mut workers = util::threads_named("xerial-rt");
     for _ in 0..100 {
@@ -39,9 +40,9 @@ fn batch_workers() {
     }
     for tid in &workers {
         let status = std::process::Command::new("chrt")
-            .args(["-b", "-p", "0", tid])
+            .args(["-o", "-p", "0", tid])
             .status();
-        assert!(status.is_ok_and(|s| s.success()), "chrt -b failed");
+        assert!(status.is_ok_and(|s| s.success()), "chrt -o failed");
     }
     assert!(!workers.is_empty(), "no xerial-rt thread found");
 }
@@ -94,14 +95,14 @@ fn emit_distribution(prefix: &str, samples: &mut [u64]) {
 /// includes copying the argument, registering the request and spawning its task on the
 /// runtime (which may wake a parked worker).
 ///
-/// With `--batch-workers` (a what-if for a proposed fix, not the SDK as shipped) the SDK's
-/// worker threads are switched to `SCHED_BATCH` after init (`chrt -b`), so that a worker woken
-/// by the call does not preempt the calling thread; keys are then `issue_batch.*`.
+/// With `--default-policy` (the SDK before its fix, not as shipped) the SDK's worker threads are
+/// switched to `SCHED_OTHER` after init (`chrt -o`), so that a worker woken by the call may
+/// preempt the calling thread; keys are then `issue_other.*`.
 pub fn issue(args: &Args) {
     must_init(&args.mock, Mode::Poll);
-    let prefix = if args.batch_workers {
-        batch_workers();
-        "issue_batch"
+    let prefix = if args.default_policy {
+        default_policy_workers();
+        "issue_other"
     } else {
         "issue"
     };
@@ -263,15 +264,15 @@ fn emit_load(client: &str, ep: Ep, inflight: usize, stats: &Stats) {
 /// Part 3 (the in-process clients): the SDK in both dispatch modes and a bare reqwest client,
 /// interleaved configuration by configuration.
 ///
-/// With `--batch-workers` (the what-if of part 1's proposed fix) only the SDK runs, its workers
-/// at `SCHED_BATCH`, reported as `sdkbatch` and `sdkbatchpoll`.
+/// With `--default-policy` (the SDK before part 1's fix) only the SDK runs, its workers at
+/// `SCHED_OTHER`, reported as `sdkother` and `sdkotherpoll`.
 pub fn load(args: &Args) {
     let bare = Bare::new(&args.mock, 2);
-    let names = if args.batch_workers {
+    let names = if args.default_policy {
         must_init(&args.mock, Mode::Poll);
-        batch_workers();
+        default_policy_workers();
         drive::shutdown();
-        ["sdkbatch", "sdkbatchpoll"]
+        ["sdkother", "sdkotherpoll"]
     } else {
         ["sdk", "sdkpoll"]
     };
@@ -288,7 +289,7 @@ pub fn load(args: &Args) {
                     .as_deref()
                     .is_none_or(|f| f == format!("{name}.{}.{inflight}", ep.name()))
             };
-            if !args.batch_workers && wanted("reqwest") {
+            if !args.default_policy && wanted("reqwest") {
                 let _ = bare.run(ep, inflight, warm);
                 let stats = bare.run(ep, inflight, total);
                 emit_load("reqwest", ep, inflight, &stats);

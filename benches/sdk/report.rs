@@ -178,18 +178,18 @@ pub fn render(path: &str) -> i32 {
             "≤ 2 µs / ≤ 20 µs",
             held,
         );
-        let p50 = r.get(&format!("issue_batch.{variant}.p50_ns"));
-        let p99 = r.get(&format!("issue_batch.{variant}.p99_ns"));
+        let p50 = r.get(&format!("issue_other.{variant}.p50_ns"));
+        let p99 = r.get(&format!("issue_other.{variant}.p99_ns"));
         if p50.is_some() {
             t.row(
                 "1",
-                &format!("what-if (proposed fix): the same with the SDK's workers at `SCHED_BATCH`, {variant}"),
+                &format!("for comparison, before the fix: the same with the SDK's workers at `SCHED_OTHER`, {variant}"),
                 [
                     format!(
                         "{} µs / {} µs (preempted in {}%)",
                         opt(p50, |v| num(us(v))),
                         opt(p99, |v| num(us(v))),
-                        opt(r.get(&format!("issue_batch.{variant}.preempted_pct")), num)
+                        opt(r.get(&format!("issue_other.{variant}.preempted_pct")), num)
                     ),
                     dash(),
                     dash(),
