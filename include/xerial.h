@@ -173,7 +173,7 @@ typedef struct XerialConfig {
   uint32_t timeout_ms;
   // Connection deadline in milliseconds; 0 means the default, 10000.
   uint32_t connect_timeout_ms;
-  // Runtime worker threads, created once per process by the first `xerial_init`; 0 means 2.
+  // Runtime worker threads, created once per process by the first `xerial_init`; 0 means 1.
   uint32_t worker_threads;
   // `XERIAL_DISPATCH_POLL` (default) or `XERIAL_DISPATCH_IMMEDIATE`.
   uint32_t dispatch;
@@ -263,7 +263,7 @@ const char *xerial_code_name(int32_t code);
 // Fills `*out` with every default and sets `struct_size` to `sizeof(XerialConfig)`.
 //
 // Defaults: `base_url` "https://wallet.xerial.io", `marketplace_url`/`project_id`/`session_path`
-// NULL, `timeout_ms` 30000, `connect_timeout_ms` 10000, `worker_threads` 2, `dispatch`
+// NULL, `timeout_ms` 30000, `connect_timeout_ms` 10000, `worker_threads` 1, `dispatch`
 // `XERIAL_DISPATCH_POLL`, `max_retries` 2, `allow_insecure_http` 0. The default `base_url`
 // points to static storage. NULL `out` is ignored. Any thread, any time.
 void xerial_config_default(struct XerialConfig *out);

@@ -265,7 +265,7 @@ pub fn sdk_run(mode: Mode, ep: Option<Ep>, inflight: usize, total: usize, record
     stats
 }
 
-/// A bare reqwest client (same reqwest/rustls/hyper as the SDK) on its own 2-worker runtime:
+/// A bare reqwest client (same reqwest/rustls/hyper as the SDK) on its own runtime of `workers`:
 /// the floor the SDK adds to.
 pub struct Bare {
     runtime: tokio::runtime::Runtime,

@@ -2,7 +2,8 @@
 
 use std::ffi::c_void;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use xerial::{xerial_cancel, xerial_poll, XerialResult, XERIAL_E_SHUTDOWN, XERIAL_OK};
@@ -146,6 +147,9 @@ pub fn issue(args: &Args) {
         issued += 1;
         assert!(drain(issued, Duration::from_secs(60)), "single stalled");
     }
+    if !args.default_policy {
+        emit_distribution("issue.wake_floor", &mut wake_floor(singles));
+    }
     let mut all: Vec<u64> = burst.iter().chain(single.iter()).copied().collect();
     emit_distribution(&format!("{prefix}.burst"), &mut burst);
     emit_distribution(&format!("{prefix}.single"), &mut single);
@@ -160,6 +164,34 @@ pub fn issue(args: &Args) {
         100.0 * single_preempted as f64 / single.len() as f64,
     );
     drive::shutdown();
+}
+
+/// The floor of a call that must wake a parked thread, SDK or not: `Thread::unpark` (one futex
+/// wake) of a thread parked for 2 ms, timed like the single calls of part 1.
+fn wake_floor(rounds: usize) -> Vec<u64> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (woke, woken) = std::sync::mpsc::channel::<()>();
+    let sleeper = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Acquire) {
+                std::thread::park();
+                let _ = woke.send(());
+            }
+        })
+    };
+    let mut samples = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        std::thread::sleep(Duration::from_millis(2));
+        let t0 = Instant::now();
+        sleeper.thread().unpark();
+        samples.push(ns(t0.elapsed()));
+        let _ = woken.recv_timeout(Duration::from_secs(5));
+    }
+    stop.store(true, Ordering::Release);
+    sleeper.thread().unpark();
+    let _ = sleeper.join();
+    samples
 }
 
 /// Part 2: `xerial_poll` with nothing queued, and per delivered callback with 1, 10 and 1,000
@@ -267,7 +299,7 @@ fn emit_load(client: &str, ep: Ep, inflight: usize, stats: &Stats) {
 /// With `--default-policy` (the SDK before part 1's fix) only the SDK runs, its workers at
 /// `SCHED_OTHER`, reported as `sdkother` and `sdkotherpoll`.
 pub fn load(args: &Args) {
-    let bare = Bare::new(&args.mock, 2);
+    let bare = Bare::new(&args.mock, 1);
     let names = if args.default_policy {
         must_init(&args.mock, Mode::Poll);
         default_policy_workers();
@@ -421,13 +453,13 @@ fn wait_held(hold: &str, n: u64) -> u64 {
     reached
 }
 
-/// Part 4, the floor: a bare reqwest client (2 workers) holding the same number of requests in
+/// Part 4, the floor: a bare reqwest client (1 worker, as the SDK) holding the same number of requests in
 /// flight, in a fresh process.
 pub fn memory_bare(args: &Args) {
     let hold = hold_server(args);
     let n = held(args);
     let rss0 = util::rss_kib();
-    let bare = Bare::new(hold, 2);
+    let bare = Bare::new(hold, 1);
     let heap0 = Counting::live_bytes();
     let tasks = bare.spawn_logouts(n as usize);
     let reached = wait_held(hold, n);

@@ -200,6 +200,25 @@ pub fn render(path: &str) -> i32 {
             );
         }
     }
+    let p50 = r.get("issue.wake_floor.p50_ns");
+    if p50.is_some() {
+        t.row(
+            "1",
+            "floor of any call that starts work on a parked thread: `Thread::unpark` (one futex wake) after 2 ms idle, no SDK",
+            [
+                format!(
+                    "{} µs / {} µs",
+                    opt(p50, |v| num(us(v))),
+                    opt(r.get("issue.wake_floor.p99_ns"), |v| num(us(v)))
+                ),
+                dash(),
+                dash(),
+                dash(),
+            ],
+            "—",
+            None,
+        );
+    }
 
     // 2. Polling.
     let idle = r.get("poll.idle_ns");
@@ -589,7 +608,7 @@ pub fn render(path: &str) -> i32 {
     );
     println!(
         "**Settings:** {} run of `scripts/bench.sh` on {}; {}. SDK: release profile, \
-         `worker_threads` 2, one offline server (`xerial-mock`, one thread) on 127.0.0.1 for all \
+         `worker_threads` 1 (the default; the bare reqwest floor also runs one worker), one offline server (`xerial-mock`, one thread) on 127.0.0.1 for all \
          clients; throughput runs after a warm-up, {} requests per configuration (1 in flight: {}), \
          best of {} interleaved repetitions.  ",
         r.meta("mode"),

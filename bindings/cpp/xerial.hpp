@@ -310,7 +310,7 @@ struct Config {
     std::string project_id;
     uint32_t timeout_ms = 30000;          // whole call, retries included (0: default)
     uint32_t connect_timeout_ms = 10000;  // (0: default)
-    uint32_t worker_threads = 2;          // read by the first init of the process only (0: default)
+    uint32_t worker_threads = 1;          // read by the first init of the process only (0: default)
     Dispatch dispatch = Dispatch::Poll;
     uint32_t max_retries = 2;             // safe-to-repeat requests only; 0: none
     std::string session_path;             // file the session is persisted to; empty: memory only

@@ -29,7 +29,10 @@ static SHUTDOWN_DONE: Condvar = Condvar::new();
 
 /// Size of the ABI 1.0 `XerialConfig`: every field before the first 1.1 addition.
 const V1_SIZE: usize = std::mem::offset_of!(XerialConfig, extra_root_ca_pem);
-const DEFAULT_WORKER_THREADS: u32 = 2;
+/// One worker (abi.md says 2): on 2 cores it served 64 requests in flight 25 % faster with 37 %
+/// less CPU than two, which hand work to each other (issue 7, docs/BENCHMARKS.md); a game needs
+/// far less than one thread's worth of HTTP, and every extra thread competes with the game's.
+const DEFAULT_WORKER_THREADS: u32 = 1;
 /// More threads than this is a mistake (and a huge value would abort the process).
 const MAX_WORKER_THREADS: u32 = 256;
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -283,7 +286,7 @@ pub extern "C" fn xerial_version() -> *const c_char {
 /// Fills `*out` with every default and sets `struct_size` to `sizeof(XerialConfig)`.
 ///
 /// Defaults: `base_url` "https://wallet.xerial.io", `marketplace_url`/`project_id`/`session_path`
-/// NULL, `timeout_ms` 30000, `connect_timeout_ms` 10000, `worker_threads` 2, `dispatch`
+/// NULL, `timeout_ms` 30000, `connect_timeout_ms` 10000, `worker_threads` 1, `dispatch`
 /// `XERIAL_DISPATCH_POLL`, `max_retries` 2, `allow_insecure_http` 0. The default `base_url`
 /// points to static storage. NULL `out` is ignored. Any thread, any time.
 #[no_mangle]

@@ -152,7 +152,7 @@ pub struct XerialConfig {
     pub timeout_ms: u32,
     /// Connection deadline in milliseconds; 0 means the default, 10000.
     pub connect_timeout_ms: u32,
-    /// Runtime worker threads, created once per process by the first `xerial_init`; 0 means 2.
+    /// Runtime worker threads, created once per process by the first `xerial_init`; 0 means 1.
     pub worker_threads: u32,
     /// `XERIAL_DISPATCH_POLL` (default) or `XERIAL_DISPATCH_IMMEDIATE`.
     pub dispatch: u32,

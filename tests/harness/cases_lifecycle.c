@@ -138,7 +138,7 @@ void case_meta_config_default(void) {
     CHECK(cfg.project_id == NULL);
     CHECK_EQ(cfg.timeout_ms, 30000);
     CHECK_EQ(cfg.connect_timeout_ms, 10000);
-    CHECK_EQ(cfg.worker_threads, 2);
+    CHECK_EQ(cfg.worker_threads, 1);
     CHECK_EQ(cfg.dispatch, XERIAL_DISPATCH_POLL);
     CHECK_EQ(cfg.max_retries, 2);
     CHECK(cfg.session_path == NULL);

@@ -36,7 +36,7 @@ namespace Xerial.Tests
                 T.Eq(IntPtr.Zero, c.project_id, "project_id");
                 T.Eq(30000u, c.timeout_ms, "timeout_ms");
                 T.Eq(10000u, c.connect_timeout_ms, "connect_timeout_ms");
-                T.Eq(2u, c.worker_threads, "worker_threads");
+                T.Eq(1u, c.worker_threads, "worker_threads");
                 T.Eq((uint)XerialConstants.XERIAL_DISPATCH_POLL, c.dispatch, "dispatch");
                 T.Eq(2u, c.max_retries, "max_retries");
                 T.Eq(IntPtr.Zero, c.session_path, "session_path");

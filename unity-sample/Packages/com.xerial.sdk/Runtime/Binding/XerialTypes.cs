@@ -121,7 +121,7 @@ namespace Xerial
         public int? TimeoutMs;
         /// <summary>Connection deadline (default 10000 ms).</summary>
         public int? ConnectTimeoutMs;
-        /// <summary>Runtime worker threads, read by the process's first initialisation only (default 2).</summary>
+        /// <summary>Runtime worker threads, read by the process's first initialisation only (default 1).</summary>
         public int? WorkerThreads;
         /// <summary>Automatic retries of calls that are safe to repeat (default 2; 0: none).</summary>
         public int? MaxRetries;

@@ -58,9 +58,9 @@ public:
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Network", meta = (ClampMin = "0", ClampMax = "10"))
 	int32 MaxRetries = 2;
 
-	/** SDK worker threads, created once per process (0: the SDK's default, 2). */
+	/** SDK worker threads, created once per process (0: the SDK's default, 1). */
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Network", AdvancedDisplay, meta = (ClampMin = "0", ClampMax = "16"))
-	int32 WorkerThreads = 2;
+	int32 WorkerThreads = 1;
 
 	/** Keep the player's session across runs in Saved/Xerial/session.json (the tokens, in plain text, mode 0600 where the OS has modes). */
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Session")
