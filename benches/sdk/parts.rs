@@ -337,7 +337,34 @@ pub fn load(args: &Args) {
                 drive::shutdown();
             }
         }
+        if !args.default_policy && args.filter.is_none() {
+            paired_latency(args, &bare, ep);
+        }
     }
+}
+
+/// The added-latency budget, measured so that the machine's state cancels out: short rounds of
+/// one request in flight, bare reqwest and the SDK (immediate dispatch) alternately, and the
+/// median over the pairs of the SDK's p50 minus bare reqwest's. On this VM a lone request's
+/// latency is bimodal for every client (about 15 µs, or about 70 µs when each hop wakes an idle
+/// vCPU) and a mode can hold for seconds, so only neighbouring rounds compare like with like.
+fn paired_latency(args: &Args, bare: &Bare, ep: Ep) {
+    let (rounds, per_round) = if args.smoke { (2, 100) } else { (12, 300) };
+    must_init(&args.mock, Mode::Immediate);
+    let mut added: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let floor = bare.run(ep, 1, per_round);
+            let sdk = drive::sdk_run(Mode::Immediate, Some(ep), 1, per_round, true);
+            let p50 = |stats: &Stats| percentile(&stats.latencies, 50.0) as f64 / 1e3;
+            p50(&sdk) - p50(&floor)
+        })
+        .collect();
+    drive::shutdown();
+    added.sort_by(f64::total_cmp);
+    let key = format!("pairs.{}.added_p50_us", ep.name());
+    emit(&key, added[added.len() / 2]);
+    emit(&format!("{key}.min"), added[0]);
+    emit(&format!("{key}.max"), added[added.len() - 1]);
 }
 
 /// SDK threads' CPU time and wake-ups over `window` of idleness.

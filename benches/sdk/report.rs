@@ -337,13 +337,16 @@ pub fn render(path: &str) -> i32 {
                 }
             };
             let (budget, held) = if n == 1 {
-                let added = r
-                    .get(&key("sdk", "p50_us"))
-                    .zip(r.get(&key("reqwest", "p50_us")))
-                    .map(|(s, b)| s - b);
+                // Paired rounds (parts.rs, `paired_latency`): the median SDK − bare difference.
+                let pairs = format!("pairs.{ep}.added_p50_us");
+                let added = r.get(&pairs);
                 (
                     match added {
-                        Some(a) => format!("≤ 20 µs over bare reqwest (measured {a:+.1} µs)"),
+                        Some(a) => format!(
+                            "≤ 20 µs over bare reqwest (measured {a:+.1} µs: median of paired rounds, range {} to {})",
+                            opt(r.get(&format!("{pairs}.min")), |v| format!("{v:+.1}")),
+                            opt(r.get(&format!("{pairs}.max")), |v| format!("{v:+.1}"))
+                        ),
                         None => "≤ 20 µs over bare reqwest".to_owned(),
                     },
                     added.map(|a| a <= 20.0),
