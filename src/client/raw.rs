@@ -7,7 +7,7 @@ use reqwest::Method;
 
 use super::call::Request;
 use super::endpoint::{Auth, Endpoint, Host, Repeat};
-use super::error_answer::redact;
+use super::error_answer::{redact, Secrets};
 use super::models;
 use super::tx::json_object;
 use super::{Client, Error, Response};
@@ -40,7 +40,12 @@ impl Client {
             // Valid JSON is UTF-8. A token the server echoed is redacted (inside a JSON string
             // the replacement keeps the document valid): tokens only leave via the session.
             let text = String::from_utf8(answer.body.to_vec()).unwrap_or_default();
-            let text = redact(text, client.session_secrets().iter().map(String::as_str));
+            let session = client.session_secrets();
+            let secrets = Secrets {
+                listed: &session,
+                bearer: None,
+            };
+            let text = redact(text, secrets);
             Ok(Response {
                 status: answer.status,
                 value: RawJson(text),

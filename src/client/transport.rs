@@ -16,7 +16,7 @@ use tokio::time::Instant;
 use super::config::{BaseUrl, ClientConfig};
 use super::endpoint::{Endpoint, Host, Repeat};
 use super::error::{Error, ErrorKind};
-use super::error_answer::{http_error, redact};
+use super::error_answer::{http_error, redact, Secrets};
 
 /// Largest 2xx body the SDK reads; a larger one is `Decode` and is not read past the limit.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -63,8 +63,11 @@ pub(crate) struct Call<'a> {
 
 impl Call<'_> {
     /// Everything to redact from what this call reports: its secrets and its bearer token.
-    fn secrets(&self) -> impl Iterator<Item = &str> + Clone {
-        self.secrets.iter().map(String::as_str).chain(self.bearer)
+    fn secrets(&self) -> Secrets<'_> {
+        Secrets {
+            listed: self.secrets,
+            bearer: self.bearer,
+        }
     }
 }
 
@@ -280,11 +283,7 @@ fn retry_delay(failure: &Failure, repeat: Repeat, attempt: u32) -> Option<Durati
 }
 
 /// The error the caller sees when `failure` ends the call.
-fn final_error<'s>(
-    failure: Failure,
-    repeat: Repeat,
-    secrets: impl Iterator<Item = &'s str> + Clone,
-) -> Error {
+fn final_error(failure: Failure, repeat: Repeat, secrets: Secrets<'_>) -> Error {
     let moves_value = repeat == Repeat::Never;
     match failure {
         Failure::NotSent(e) => Error::new(
@@ -411,8 +410,8 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<B
 mod tests {
     use super::*;
 
-    fn none() -> std::iter::Empty<&'static str> {
-        std::iter::empty()
+    fn none() -> Secrets<'static> {
+        Secrets::default()
     }
 
     #[test]
