@@ -123,7 +123,8 @@
 // Callbacks are queued and run only inside `xerial_poll`, on the thread that calls it (default).
 #define XERIAL_DISPATCH_POLL 0
 
-// Callbacks run on an SDK worker thread as soon as a result is ready.
+// Callbacks run on an SDK worker thread as soon as a result is ready. Keep them short: while
+// one runs, that worker serves no other request (with the default single worker, none at all).
 #define XERIAL_DISPATCH_IMMEDIATE 1
 
 // Log level: errors.

@@ -62,7 +62,8 @@ pub const XERIAL_E_INTERNAL: i32 = 99;
 
 /// Callbacks are queued and run only inside `xerial_poll`, on the thread that calls it (default).
 pub const XERIAL_DISPATCH_POLL: u32 = 0;
-/// Callbacks run on an SDK worker thread as soon as a result is ready.
+/// Callbacks run on an SDK worker thread as soon as a result is ready. Keep them short: while
+/// one runs, that worker serves no other request (with the default single worker, none at all).
 pub const XERIAL_DISPATCH_IMMEDIATE: u32 = 1;
 
 /// Log level: errors.
