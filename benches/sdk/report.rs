@@ -95,6 +95,18 @@ struct Table {
 }
 
 impl Table {
+    /// A row only the SDK has a figure for.
+    fn sdk_row(
+        &mut self,
+        part: &str,
+        measure: &str,
+        sdk: String,
+        budget: &str,
+        held: Option<bool>,
+    ) {
+        self.row(part, measure, [sdk, dash(), dash(), dash()], budget, held);
+    }
+
     fn row(
         &mut self,
         part: &str,
@@ -161,40 +173,30 @@ pub fn render(path: &str) -> i32 {
         let p99 = r.get(&format!("issue.{variant}.p99_ns"));
         let preempted = r.get(&format!("issue.{variant}.preempted_pct"));
         let held = p50.zip(p99).map(|(a, b)| a <= 2000.0 && b <= 20_000.0);
-        t.row(
+        t.sdk_row(
             "1",
             label,
-            [
-                format!(
-                    "{} µs / {} µs (caller preempted in {}% of calls)",
-                    opt(p50, |v| num(us(v))),
-                    opt(p99, |v| num(us(v))),
-                    opt(preempted, num)
-                ),
-                dash(),
-                dash(),
-                dash(),
-            ],
+            format!(
+                "{} µs / {} µs (caller preempted in {}% of calls)",
+                opt(p50, |v| num(us(v))),
+                opt(p99, |v| num(us(v))),
+                opt(preempted, num)
+            ),
             "≤ 2 µs / ≤ 20 µs",
             held,
         );
         let p50 = r.get(&format!("issue_other.{variant}.p50_ns"));
         let p99 = r.get(&format!("issue_other.{variant}.p99_ns"));
         if p50.is_some() {
-            t.row(
+            t.sdk_row(
                 "1",
                 &format!("for comparison, before the fix: the same with the SDK's workers at `SCHED_OTHER`, {variant}"),
-                [
                     format!(
                         "{} µs / {} µs (preempted in {}%)",
                         opt(p50, |v| num(us(v))),
                         opt(p99, |v| num(us(v))),
                         opt(r.get(&format!("issue_other.{variant}.preempted_pct")), num)
                     ),
-                    dash(),
-                    dash(),
-                    dash(),
-                ],
                 "≤ 2 µs / ≤ 20 µs",
                 None,
             );
@@ -202,19 +204,14 @@ pub fn render(path: &str) -> i32 {
     }
     let p50 = r.get("issue.wake_floor.p50_ns");
     if p50.is_some() {
-        t.row(
+        t.sdk_row(
             "1",
             "floor of any call that starts work on a parked thread: `Thread::unpark` (one futex wake) after 2 ms idle, no SDK",
-            [
                 format!(
                     "{} µs / {} µs",
                     opt(p50, |v| num(us(v))),
                     opt(r.get("issue.wake_floor.p99_ns"), |v| num(us(v)))
                 ),
-                dash(),
-                dash(),
-                dash(),
-            ],
             "—",
             None,
         );
@@ -224,20 +221,15 @@ pub fn render(path: &str) -> i32 {
     let idle = r.get("poll.idle_ns");
     let allocs = r.get("poll.idle_allocs");
     let calls = r.get("poll.idle_calls");
-    t.row(
+    t.sdk_row(
         "2",
         "`xerial_poll` with nothing queued: time per call, allocations",
-        [
-            format!(
-                "{} ns; {} allocations in {} calls",
-                opt(idle, num),
-                opt(allocs, |v| format!("{v:.0}")),
-                opt(calls, num)
-            ),
-            dash(),
-            dash(),
-            dash(),
-        ],
+        format!(
+            "{} ns; {} allocations in {} calls",
+            opt(idle, num),
+            opt(allocs, |v| format!("{v:.0}")),
+            opt(calls, num)
+        ),
         "≤ 50 ns, no allocation",
         idle.zip(allocs).map(|(i, a)| i <= 50.0 && a == 0.0),
     );
@@ -252,19 +244,14 @@ pub fn render(path: &str) -> i32 {
         } else {
             String::new()
         };
-        t.row(
+        t.sdk_row(
             "2",
             &format!("`xerial_poll` per delivered callback, {depth} queued"),
-            [
-                format!(
-                    "{} ns, {} allocations/callback{note}",
-                    opt(per, num),
-                    opt(allocs, |v| format!("{v:.1}"))
-                ),
-                dash(),
-                dash(),
-                dash(),
-            ],
+            format!(
+                "{} ns, {} allocations/callback{note}",
+                opt(per, num),
+                opt(allocs, |v| format!("{v:.1}"))
+            ),
             "—",
             None,
         );
@@ -368,19 +355,14 @@ pub fn render(path: &str) -> i32 {
     let mib = |kib: f64| kib / 1024.0;
     let rss_init = r.get("mem.rss_init_kib");
     let rss_before = r.get("mem.rss_before_init_kib");
-    t.row(
+    t.sdk_row(
         "4",
         "RSS after `xerial_init` (whole bench process; before init)",
-        [
-            format!(
-                "{} MiB ({} MiB)",
-                opt(rss_init, |v| num(mib(v))),
-                opt(rss_before, |v| num(mib(v)))
-            ),
-            dash(),
-            dash(),
-            dash(),
-        ],
+        format!(
+            "{} MiB ({} MiB)",
+            opt(rss_init, |v| num(mib(v))),
+            opt(rss_before, |v| num(mib(v)))
+        ),
         "≤ 8 MB",
         rss_init.map(|v| v * 1024.0 <= 8.0 * MIB),
     );
@@ -441,77 +423,57 @@ pub fn render(path: &str) -> i32 {
     let drift_rss = r.get("drift.rss_kib");
     let drift_heap = r.get("drift.heap_bytes");
     let drift_n = r.get("drift.requests");
-    t.row(
+    t.sdk_row(
         "4",
         &format!(
             "drift after {} completed requests: RSS / live heap",
             opt(drift_n, num)
         ),
-        [
-            format!(
-                "{} KiB / {} bytes ({} req/s, {} allocations per request, {} errors)",
-                opt(drift_rss, num),
-                opt(drift_heap, num),
-                opt(r.get("drift.rps"), num),
-                opt(r.get("drift.allocs_per_request"), num),
-                opt(r.get("drift.errors"), |v| format!("{v:.0}"))
-            ),
-            dash(),
-            dash(),
-            dash(),
-        ],
+        format!(
+            "{} KiB / {} bytes ({} req/s, {} allocations per request, {} errors)",
+            opt(drift_rss, num),
+            opt(drift_heap, num),
+            opt(r.get("drift.rps"), num),
+            opt(r.get("drift.allocs_per_request"), num),
+            opt(r.get("drift.errors"), |v| format!("{v:.0}"))
+        ),
         "≤ 1 MB",
         drift_rss.map(|v| v * 1024.0 <= MIB),
     );
-    t.row(
+    t.sdk_row(
         "4",
         "threads created: by init / after traffic / with 10,000 in flight",
-        [
-            format!(
-                "{} / {} / {}",
-                opt(r.get("mem.threads_init"), |v| format!("{v:.0}")),
-                opt(r.get("mem.threads_after_traffic"), |v| format!("{v:.0}")),
-                opt(r.get("mem.threads_inflight"), |v| format!("{v:.0}"))
-            ),
-            dash(),
-            dash(),
-            dash(),
-        ],
+        format!(
+            "{} / {} / {}",
+            opt(r.get("mem.threads_init"), |v| format!("{v:.0}")),
+            opt(r.get("mem.threads_after_traffic"), |v| format!("{v:.0}")),
+            opt(r.get("mem.threads_inflight"), |v| format!("{v:.0}"))
+        ),
         "—",
         None,
     );
 
     // 5. Lifecycle.
     let cold = r.get("life.init_cold_us");
-    t.row(
+    t.sdk_row(
         "5",
         "`xerial_init`: first in the process (creates the runtime) / later",
-        [
-            format!(
-                "{} ms / {} µs",
-                opt(cold, |v| num(v / 1e3)),
-                opt(r.get("life.init_warm_us"), num)
-            ),
-            dash(),
-            dash(),
-            dash(),
-        ],
+        format!(
+            "{} ms / {} µs",
+            opt(cold, |v| num(v / 1e3)),
+            opt(r.get("life.init_warm_us"), num)
+        ),
         "≤ 5 ms",
         cold.map(|v| v <= 5_000.0),
     );
-    t.row(
+    t.sdk_row(
         "5",
         "`xerial_shutdown`, nothing in flight: first / later",
-        [
-            format!(
-                "{} µs / {} µs",
-                opt(r.get("life.shutdown_idle_us"), num),
-                opt(r.get("life.shutdown_warm_us"), num)
-            ),
-            dash(),
-            dash(),
-            dash(),
-        ],
+        format!(
+            "{} µs / {} µs",
+            opt(r.get("life.shutdown_idle_us"), num),
+            opt(r.get("life.shutdown_warm_us"), num)
+        ),
         "—",
         None,
     );
@@ -528,48 +490,33 @@ pub fn render(path: &str) -> i32 {
         shut.map(|v| v <= 100.0),
     );
     let (cpu, wakeups) = (r.get("idle.init.cpu_us"), r.get("idle.init.wakeups"));
-    t.row(
+    t.sdk_row(
         "5",
         "idle 2 s after init: SDK threads' CPU time, wake-ups",
-        [
-            format!(
-                "{} µs, {} wake-ups",
-                opt(cpu, num),
-                opt(wakeups, |v| format!("{v:.0}"))
-            ),
-            dash(),
-            dash(),
-            dash(),
-        ],
+        format!(
+            "{} µs, {} wake-ups",
+            opt(cpu, num),
+            opt(wakeups, |v| format!("{v:.0}"))
+        ),
         "no CPU, no wake-ups",
         cpu.zip(wakeups).map(|(c, w)| c == 0.0 && w == 0.0),
     );
-    t.row(
+    t.sdk_row(
         "5",
         "idle 2 s after traffic (64 pooled connections): CPU time, wake-ups",
-        [
-            format!(
-                "{} µs, {} wake-ups",
-                opt(r.get("idle.traffic.cpu_us"), num),
-                opt(r.get("idle.traffic.wakeups"), |v| format!("{v:.0}"))
-            ),
-            dash(),
-            dash(),
-            dash(),
-        ],
+        format!(
+            "{} µs, {} wake-ups",
+            opt(r.get("idle.traffic.cpu_us"), num),
+            opt(r.get("idle.traffic.wakeups"), |v| format!("{v:.0}"))
+        ),
         "—",
         None,
     );
     if let (Some(with), Some(without)) = (r.get("cold.with_init_ms"), r.get("cold.without_ms")) {
-        t.row(
+        t.sdk_row(
             "5",
             "C host process: start, load libxerial.so, init, shutdown, exit (hyperfine mean; without init)",
-            [
                 format!("{} ms ({} ms)", num(with), num(without)),
-                dash(),
-                dash(),
-                dash(),
-            ],
             "—",
             None,
         );
@@ -578,19 +525,14 @@ pub fn render(path: &str) -> i32 {
     // 6. Size.
     let built = r.get("size.cdylib_bytes");
     let stripped = r.get("size.stripped_bytes");
-    t.row(
+    t.sdk_row(
         "6",
         "`libxerial.so`, release profile (already `strip = \"symbols\"`) / `strip --strip-all`",
-        [
-            format!(
-                "{} MiB / {} MiB",
-                opt(built, |v| format!("{:.2}", v / MIB)),
-                opt(stripped, |v| format!("{:.2}", v / MIB))
-            ),
-            dash(),
-            dash(),
-            dash(),
-        ],
+        format!(
+            "{} MiB / {} MiB",
+            opt(built, |v| format!("{:.2}", v / MIB)),
+            opt(stripped, |v| format!("{:.2}", v / MIB))
+        ),
         "≤ 2.5 MB",
         stripped.or(built).map(|v| v <= 2.5 * MIB),
     );
