@@ -107,7 +107,9 @@ impl JsonBody {
     /// A string field.
     pub(crate) fn string(self, key: &str, value: &str) -> JsonBody {
         let mut body = self.key(key);
-        push_json_string(&mut body.0, value);
+        // serde_json escapes; serialising a `&str` cannot fail.
+        body.0
+            .push_str(&serde_json::to_string(value).unwrap_or_default());
         body
     }
 
@@ -131,66 +133,9 @@ impl JsonBody {
     }
 }
 
-/// Appends `value` as a JSON string, escaped as `serde_json` does, without a temporary.
-fn push_json_string(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    // Tokens and addresses need no escape: one branch-free scan (vectorised) finds that out.
-    let needs_escape = |b: &u8| u8::from(*b < 0x20 || *b == b'"' || *b == b'\\');
-    if value
-        .as_bytes()
-        .iter()
-        .map(needs_escape)
-        .fold(0, |any, e| any | e)
-        == 0
-    {
-        out.push_str(value);
-        out.push('"');
-        return;
-    }
-    let mut plain_from = 0;
-    for (at, byte) in value.bytes().enumerate() {
-        let short = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
-        // `byte` is ASCII, so `at` is a character boundary.
-        out.push_str(&value[plain_from..at]);
-        if short.is_empty() {
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
-        } else {
-            out.push_str(short);
-        }
-        plain_from = at + 1;
-    }
-    out.push_str(&value[plain_from..]);
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_strings_are_escaped_as_serde_json_does() {
-        let mut samples: Vec<String> = (0u8..=0x7f).map(|b| char::from(b).to_string()).collect();
-        samples
-            .extend(["", "plain", "a\"b\\c\nd", "é ✓ 𝄞 \u{7f}", "\u{1}x\u{1f}"].map(String::from));
-        for sample in samples {
-            let mut ours = String::new();
-            push_json_string(&mut ours, &sample);
-            assert_eq!(ours, serde_json::to_string(&sample).unwrap(), "{sample:?}");
-        }
-    }
 
     #[test]
     fn addresses() {
