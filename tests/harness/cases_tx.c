@@ -48,6 +48,16 @@ static void check_recorded(const char *hash, const char *needle, const char *fil
 }
 #define CHECK_RECORDED(hash, needle) check_recorded((hash), (needle), __FILE__, __LINE__)
 
+/* Waits for r, a transaction: its hash into `hash`, sent once to `path`, recorded by the mock
+ * with `needle` in the record. */
+#define AWAIT_TX(r, hash, path, needle)                                                  \
+    do {                                                                                 \
+        AWAIT(r);                                                                        \
+        CHECK_TX(r, hash);                                                               \
+        CHECK_EQ(mock_count("POST", (path)), 1);                                         \
+        CHECK_RECORDED(hash, (needle));                                                  \
+    } while (0)
+
 /* Runs one read through the SDK and copies its body into out; fatal-free. */
 typedef enum { RD_NATIVE, RD_TOKENS, RD_PROJECT_INV, RD_SECONDARY } rd_kind;
 static int read_into(rd_kind kind, const char *addr, char *out, size_t cap) {
@@ -78,10 +88,7 @@ void case_tx_primary_purchase(void) {
     CHECK_STREQ(body, "{\"balance\":\"25\"}");
     rec_t *r = rec_new();
     REQUIRE(track(r, xerial_tx_primary_purchase(PLAYER, "polygon", COLL, "1", 3, rec_cb, r)) != 0);
-    AWAIT(r);
-    CHECK_TX(r, hash);
-    CHECK_EQ(mock_count("POST", PURCHASE_PATH), 1);
-    CHECK_RECORDED(hash, "primary-purchase");
+    AWAIT_TX(r, hash, PURCHASE_PATH, "primary-purchase");
     /* 3 × 0.5 left the balance; supply 10 → 7; the buyer holds 3 more Fire Swords */
     REQUIRE(read_into(RD_NATIVE, PLAYER, body, sizeof body) == 0);
     CHECK_STREQ(body, "{\"balance\":\"23.5\"}");
@@ -112,10 +119,7 @@ void case_tx_transfer_nft(void) {
     CHECK_LACKS(body, "\"tokenId\":\"1\"");
     rec_t *r = rec_new();
     REQUIRE(track(r, xerial_tx_transfer_nft(PLAYER, "polygon", COLL, "1", RIVAL, rec_cb, r)) != 0);
-    AWAIT(r);
-    CHECK_TX(r, hash);
-    CHECK_EQ(mock_count("POST", TX_PATH("/transfer-nft")), 1);
-    CHECK_RECORDED(hash, "transfer-nft");
+    AWAIT_TX(r, hash, TX_PATH("/transfer-nft"), "transfer-nft");
     /* the NFT moved */
     REQUIRE(read_into(RD_PROJECT_INV, RIVAL, body, sizeof body) == 0);
     CHECK_HAS(body, "\"tokenId\":\"1\"");
@@ -137,10 +141,7 @@ void case_tx_transfer_token(void) {
     REQUIRE(player_session(NULL) == 0);
     rec_t *r = rec_new();
     REQUIRE(track(r, xerial_tx_transfer_token(PLAYER, "polygon", USDC, "12.5", RIVAL, rec_cb, r)) != 0);
-    AWAIT(r);
-    CHECK_TX(r, hash);
-    CHECK_EQ(mock_count("POST", TX_PATH("/transfer-token")), 1);
-    CHECK_RECORDED(hash, "transfer-token");
+    AWAIT_TX(r, hash, TX_PATH("/transfer-token"), "transfer-token");
     REQUIRE(read_into(RD_TOKENS, PLAYER, body, sizeof body) == 0);
     CHECK_HAS(body, "\"usdc\":\"87.5\"");
     REQUIRE(read_into(RD_TOKENS, RIVAL, body, sizeof body) == 0);
@@ -157,10 +158,7 @@ void case_tx_secondary_purchase(void) {
     CHECK_HAS(body, "\"marketItemId\":\"38\"");
     rec_t *r = rec_new();
     REQUIRE(track(r, xerial_tx_secondary_purchase(PLAYER, "polygon", "38", rec_cb, r)) != 0);
-    AWAIT(r);
-    CHECK_TX(r, hash);
-    CHECK_EQ(mock_count("POST", TX_PATH("/secondary-purchase")), 1);
-    CHECK_RECORDED(hash, "secondary-purchase");
+    AWAIT_TX(r, hash, TX_PATH("/secondary-purchase"), "secondary-purchase");
     /* item 38 left the market, Fire Sword #4 is the player's, 0.75 moved */
     REQUIRE(read_into(RD_SECONDARY, RIVAL, body, sizeof body) == 0);
     CHECK_STREQ(body, "[]");
@@ -185,10 +183,7 @@ void case_tx_list_delist(void) {
     REQUIRE(player_session(NULL) == 0);
     rec_t *l = rec_new();
     REQUIRE(track(l, xerial_tx_list_nft(PLAYER, "polygon", COLL, "2", "3.25", rec_cb, l)) != 0);
-    AWAIT(l);
-    CHECK_TX(l, hash);
-    CHECK_EQ(mock_count("POST", TX_PATH("/list-nft")), 1);
-    CHECK_RECORDED(hash, "list-nft");
+    AWAIT_TX(l, hash, TX_PATH("/list-nft"), "list-nft");
     /* the listing is on the market, of this seller, and the NFT is in escrow */
     REQUIRE(read_into(RD_SECONDARY, PLAYER, body, sizeof body) == 0);
     CHECK_HAS(body, "\"tokenId\":\"2\"");
@@ -200,10 +195,7 @@ void case_tx_list_delist(void) {
     /* delist: off the market, back to the seller */
     rec_t *d = rec_new();
     REQUIRE(track(d, xerial_tx_delist_nft(PLAYER, "polygon", item, rec_cb, d)) != 0);
-    AWAIT(d);
-    CHECK_TX(d, hash);
-    CHECK_EQ(mock_count("POST", TX_PATH("/delist-nft")), 1);
-    CHECK_RECORDED(hash, "delist-nft");
+    AWAIT_TX(d, hash, TX_PATH("/delist-nft"), "delist-nft");
     REQUIRE(read_into(RD_SECONDARY, PLAYER, body, sizeof body) == 0);
     CHECK_STREQ(body, "[]");
     REQUIRE(read_into(RD_PROJECT_INV, PLAYER, body, sizeof body) == 0);
@@ -232,10 +224,7 @@ void case_tx_custom(void) {
                                       "\"harnessMint\",\"value\":0,\"inputs\":[{\"type\":\"address\",\"value\":\"" PLAYER
                                       "\"}]}",
                                       rec_cb, r)) != 0);
-    AWAIT(r);
-    CHECK_TX(r, hash);
-    CHECK_EQ(mock_count("POST", TX_PATH("/transaction")), 1);
-    CHECK_RECORDED(hash, "harnessMint");
+    AWAIT_TX(r, hash, TX_PATH("/transaction"), "harnessMint");
     /* an ethers-style transaction is sent as given too */
     rec_t *e = rec_new();
     REQUIRE(track(e, xerial_tx_custom(PLAYER, "polygon", "{\"to\":\"" RIVAL "\",\"data\":\"0xfeedbeef\",\"value\":\"0\"}",
