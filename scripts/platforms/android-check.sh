@@ -83,9 +83,6 @@ else
 fi
 
 # 4. the exported C ABI
-syms=$(mktemp)
-"$LLVM_NM" --defined-only --extern-only "$LIB" 2>/dev/null | awk '$2 == "T" && $3 ~ /^xerial_/ {print $3}' >"$syms"
-plat_compare_symbols "libxerial.a defines exactly the header's xerial_* functions" "$syms"
-rm -f "$syms"
+plat_compare_archive_symbols "libxerial.a defines exactly the header's xerial_* functions" "$LLVM_NM" "$LIB"
 
 plat_finish

@@ -79,11 +79,8 @@ else
         else
             plat_fail "iOS libxerial.a objects are Mach-O arm64" "$(echo "$formats" | tr '\n' ' ')"
         fi
-        syms=$(mktemp)
-        # Mach-O C symbols carry a leading underscore
-        "$LLVM_NM" --defined-only --extern-only "$LIB" 2>/dev/null | awk '$2 == "T" && $3 ~ /^_xerial_/ {print substr($3, 2)}' >"$syms"
-        plat_compare_symbols "iOS libxerial.a defines exactly the header's xerial_* functions" "$syms"
-        rm -f "$syms"
+        plat_compare_archive_symbols "iOS libxerial.a defines exactly the header's xerial_* functions" \
+            "$LLVM_NM" "$LIB" _
     else
         plat_fail "cargo rustc --crate-type staticlib --target $IOS"
     fi

@@ -100,6 +100,18 @@ plat_header_fns() {
 
 # plat_compare_symbols LABEL FILE_WITH_EXPORTED_NAMES : one check: the exported names are
 # exactly the header's xerial_* set.
+# plat_compare_archive_symbols LABEL NM ARCHIVE [PREFIX]: the code symbols ARCHIVE defines
+# (PREFIX xerial_*, PREFIX "_" on Mach-O, where C names carry a leading underscore), compared
+# with the header's functions by plat_compare_symbols.
+plat_compare_archive_symbols() {
+    local label=$1 nm=$2 archive=$3 prefix=${4:-} syms
+    syms=$(mktemp)
+    "$nm" --defined-only --extern-only "$archive" 2>/dev/null |
+        awk -v p="^${prefix}xerial_" -v n="${#prefix}" '$2 == "T" && $3 ~ p {print substr($3, n + 1)}' >"$syms"
+    plat_compare_symbols "$label" "$syms"
+    rm -f "$syms"
+}
+
 plat_compare_symbols() {
     local label=$1 got=$2 want extra missing
     want=$(plat_header_fns)

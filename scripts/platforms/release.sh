@@ -247,8 +247,8 @@ if wants android; then
             sed -n 's/.*native-static-libs: //p' "$tmp/android.err" | tail -n 1 >"$D/native-static-libs.txt"
             plat_log "android native-static-libs: $(cat "$D/native-static-libs.txt")"
             EXPECTED+=(android-arm64/libxerial.a android-arm64/native-static-libs.txt)
-            "$LLVM_NM" --defined-only --extern-only "$D/libxerial.a" 2>/dev/null | awk '$2 == "T" && $3 ~ /^xerial_/ {print $3}' >"$tmp/and.syms"
-            plat_compare_symbols "android libxerial.a defines the header's xerial_* functions" "$tmp/and.syms"
+            plat_compare_archive_symbols "android libxerial.a defines the header's xerial_* functions" \
+                "$LLVM_NM" "$D/libxerial.a"
         else
             grep -v '^warning\|^note' "$tmp/android.err" | tail -n 20
             plat_fail "build android-arm64"
