@@ -153,8 +153,10 @@ impl Generation {
     /// Registers a request and starts its task with `spawn` (which returns how to abort it, if
     /// it spawned one); false, and nothing spawned, when shutdown already closed this generation.
     ///
-    /// `spawn` runs under the lock, so registering costs the caller one lock: the task's own
-    /// `finish` waits for the entry it removes, and a shutdown cannot slip in between.
+    /// `spawn` runs under the lock, so registering costs the caller one lock and no entry is ever
+    /// without its abort handle: a cancel or shutdown between "registered" and "abortable" would
+    /// report a purchase as stopped while its task went on to send it. The task's own `finish`
+    /// waits for the entry it removes.
     pub(crate) fn register(
         &self,
         id: u64,
