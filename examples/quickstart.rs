@@ -98,7 +98,7 @@ fn main() {
     let project = CString::new(DEMO_PROJECT_ID).expect("id");
     let mut config = std::mem::MaybeUninit::<XerialConfig>::uninit();
     let code = unsafe {
-        xerial_config_default(config.as_mut_ptr());
+        xerial_config_init(config.as_mut_ptr(), std::mem::size_of::<XerialConfig>());
         let mut config = config.assume_init();
         config.base_url = url.as_ptr();
         config.marketplace_url = url.as_ptr();

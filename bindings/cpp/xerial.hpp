@@ -328,7 +328,7 @@ struct Config {
     // The C struct, pointing into this Config's strings: valid while this Config lives unchanged.
     XerialConfig to_c() const noexcept {
         XerialConfig c;
-        xerial_config_default(&c);  // struct_size and any field added later
+        xerial_config_init(&c, sizeof c);  // the defaults of every field this header declares
         c.base_url = base_url.empty() ? nullptr : base_url.c_str();
         c.marketplace_url = marketplace_url.empty() ? nullptr : marketplace_url.c_str();
         c.project_id = project_id.empty() ? nullptr : project_id.c_str();

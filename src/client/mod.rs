@@ -23,7 +23,7 @@ mod wallet;
 
 use std::sync::Arc;
 
-pub use config::{ClientConfig, PRODUCTION_URL};
+pub use config::{ClientConfig, GOOGLE_AUTHORIZE_URL, GOOGLE_TOKEN_URL, PRODUCTION_URL};
 pub use error::{Error, ErrorKind};
 pub(crate) use raw::request_endpoint;
 pub use raw::RawJson;
@@ -69,6 +69,7 @@ impl Client {
     /// file when `session_path` is set.
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
         let transport = Transport::new(&config)?;
+        config::check_oauth_urls(&config)?;
         let session = SessionStore::open(config.session_path.clone());
         Ok(Client {
             inner: Arc::new(Inner {

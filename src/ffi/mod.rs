@@ -5,6 +5,7 @@
 //! Every export runs inside [`boundary::guard`].
 //!
 //! * `types` — the ABI's structs, callback types and constants;
+//! * `config` — `XerialConfig`: its defaults and how init reads it (only the caller's bytes);
 //! * `lifecycle` — runtime, init/shutdown, version and code names;
 //! * `generation` — per-init state: the registry of owed callbacks and the completion queue;
 //! * `dispatch` — start, cancel, poll, running callbacks;
@@ -21,6 +22,7 @@
 
 mod auth;
 mod boundary;
+mod config;
 mod dispatch;
 mod generation;
 mod lifecycle;
@@ -38,10 +40,10 @@ mod worker;
 use boundary::guard;
 
 pub use auth::*;
+pub use config::xerial_config_init;
 pub use dispatch::{xerial_cancel, xerial_poll};
 pub use lifecycle::{
-    xerial_abi_version, xerial_code_name, xerial_config_default, xerial_init, xerial_shutdown,
-    xerial_version,
+    xerial_abi_version, xerial_code_name, xerial_init, xerial_shutdown, xerial_version,
 };
 pub use log::xerial_set_log_callback;
 pub use market::*;
