@@ -77,6 +77,15 @@
 // A caller buffer cannot hold the answer; the size needed is reported.
 #define XERIAL_E_BUFFER_TOO_SMALL 7
 
+// (ABI 1.2) The player or the identity provider refused a sign-in: Google's
+// `error=access_denied`, a wallet's 4001, or another `error` the provider answered with
+// (`message` carries it).
+#define XERIAL_E_DENIED 8
+
+// (ABI 1.2) Not possible in this build or on this platform (e.g. sign-in in the WebAssembly
+// build, which has no loopback listener).
+#define XERIAL_E_UNAVAILABLE 9
+
 // DNS, connect, TLS or transport failure.
 #define XERIAL_E_NETWORK 10
 
@@ -163,6 +172,14 @@
 // A host transport failure after which the request may have been sent (including "cannot
 // tell").
 #define XERIAL_HTTP_MAYBE_SENT 1
+
+// (ABI 1.2) Sign in with Google: the OAuth 2.0 code flow with PKCE (S256) and `state` in the
+// system browser, then `POST /api/auth/google`.
+#define XERIAL_SIGNIN_GOOGLE 1
+
+// (ABI 1.2) Sign in with a browser wallet: an EIP-1193 wallet (MetaMask or another) in the
+// player's browser signs the nonce, then `POST /api/auth/metamask`.
+#define XERIAL_SIGNIN_BROWSER_WALLET 2
 
 // Identifies one asynchronous call. Unique for the life of the process, never reused (not even
 // across `xerial_shutdown` → `xerial_init`); 0 is never a valid id.
@@ -307,6 +324,40 @@ typedef void (*XerialAuthCallback)(void *user_data, int32_t state);
 // Log callback: `message` is borrowed (UTF-8, NUL-terminated) until the callback returns.
 // May be invoked from any thread, concurrently; must not call `xerial_set_log_callback`.
 typedef void (*XerialLogCallback)(void *user_data, int32_t level, const char *message);
+
+// (ABI 1.2) Opens `url` in the player's system browser (Unity `Application.OpenURL`, Unreal
+// `FPlatformProcess::LaunchURL`; never an embedded webview, which Google refuses). Called once
+// per sign-in, where request callbacks run (inside `xerial_poll` in poll mode, so on the game
+// thread). `url` is borrowed until it returns; it may call any `xerial_*` function.
+typedef void (*XerialOpenUrlCallback)(void *user_data, const char *url);
+
+// (ABI 1.2) Options of `xerial_signin_start`. Zero-fill it, set `struct_size` to
+// `sizeof(XerialSignInOptions)`, then set what you need: zero is every field's default. Read
+// during the call (strings copied).
+typedef struct XerialSignInOptions {
+  // `sizeof(XerialSignInOptions)` as the caller compiled it (later versions append fields).
+  uint32_t struct_size;
+  // `XERIAL_SIGNIN_GOOGLE` or `XERIAL_SIGNIN_BROWSER_WALLET`.
+  int32_t method;
+  // Google: the OAuth client id — the "Desktop app" type on desktop, the "iOS" type on iOS.
+  // Unused by the browser wallet.
+  const char *client_id;
+  // Google "Desktop app" clients: the client secret Google issues to installed apps (not
+  // confidential, but its token endpoint requires it); NULL otherwise.
+  const char *client_secret;
+  // NULL: the SDK listens on `127.0.0.1` on an ephemeral port (desktop). Otherwise the app's
+  // own redirect URI (iOS: `com.googleusercontent.apps.<id>:/oauth2redirect`, the reversed
+  // client id scheme): the game hands the URL the OS delivers to `xerial_signin_complete`.
+  // Google only.
+  const char *redirect_uri;
+  // The whole sign-in's deadline in milliseconds; 0 means 300000 (the player is reading a page).
+  uint64_t timeout_ms;
+  // Opens the URL; NULL: the SDK opens the default browser itself on Windows, macOS and
+  // Linux desktops (`XERIAL_E_INVALID_ARGUMENT` elsewhere).
+  XerialOpenUrlCallback open_url;
+  // Handed back to `open_url`; must stay valid until the sign-in's callback has returned.
+  void *open_url_user_data;
+} XerialSignInOptions;
 
 #ifdef __cplusplus
 extern "C" {
@@ -611,6 +662,60 @@ void xerial_set_log_callback(XerialLogCallback cb, void *user_data, int32_t min_
 // callback. In immediate mode it also waits for callbacks running on workers (never for the one
 // it is called from). The runtime's threads are kept for the next `xerial_init`.
 int32_t xerial_shutdown(void);
+
+// Hands the waiting sign-in the URL its redirect URI received (ABI 1.2): on mobile the deep link
+// the OS delivered (Unity `Application.deepLinkActivated`), or on a desktop game that registered
+// its own redirect. `redirect_url` is borrowed for the call (copied); synchronous.
+//
+// Returns `XERIAL_OK` when the URL belongs to the waiting sign-in (its redirect URI and its
+// `state`): the sign-in goes on with it and its callback reports the outcome.
+// `XERIAL_E_NOT_FOUND` when no sign-in waits, or the URL is not its redirect, or its `state`
+// does not match, or the sign-in already took its one answer: the waiting sign-in is unaffected.
+// `XERIAL_E_INVALID_ARGUMENT` for NULL, non-UTF-8 or over 65536 bytes, or — with a sign-in
+// waiting — a URL that does not parse or carries neither `code` nor `error`.
+// `XERIAL_E_NOT_INITIALIZED` before `xerial_init`. Any thread, also from inside a callback.
+int32_t xerial_signin_complete(const char *redirect_url);
+
+// Signs a player in through the system browser, then logs in with Xerial (ABI 1.2).
+//
+// `XERIAL_SIGNIN_GOOGLE`: the OAuth 2.0 authorization code flow with PKCE (S256) and `state`.
+// With `redirect_uri` NULL (desktop) the SDK listens on `127.0.0.1`, on an ephemeral port, for
+// `http://127.0.0.1:{port}/{secret}/callback`; with a `redirect_uri` (mobile: the reversed client
+// id scheme) the game passes the URL the OS delivers to `xerial_signin_complete`. The code is
+// exchanged at `oauth_token_url` (`grant_type=authorization_code`, `code`, `redirect_uri`,
+// `client_id`, `client_secret` when given, `code_verifier`) and the `id_token` logs in with
+// `POST /api/auth/google {token, clientId: client_id, projectId}`. The browser tab gets a short
+// page saying the player can return to the game.
+// `XERIAL_SIGNIN_BROWSER_WALLET`: the listener serves a page under its secret that asks the
+// browser's EIP-1193 wallet for the account (`eth_requestAccounts`), gets the nonce through the
+// SDK (`POST /api/nonce`), asks for `personal_sign` of it, and posts the signature back; the SDK
+// logs in with `POST /api/auth/metamask`. No token ever reaches a page.
+//
+// `options` is read during the call (strings copied); `open_url_user_data` must stay valid until
+// this sign-in's callback has returned. Once the SDK can receive the answer it calls
+// `open_url(open_url_user_data, url)` exactly once (never if the sign-in ended first), where
+// callbacks run: inside `xerial_poll` in poll mode, so a game opens it on the game thread
+// (`Application.OpenURL`, `FPlatformProcess::LaunchURL`). With `open_url` NULL the SDK opens the
+// default browser itself (`xdg-open`, `open`, the Windows shell) on desktops. The listener takes
+// only requests under its secret with `Host: 127.0.0.1:{port}`, from its own origin, this
+// sign-in's `state`, and exactly one completion; everything else is refused and the sign-in goes
+// on. It closes on success, failure, cancel, shutdown or deadline.
+//
+// Returns a request id, or 0 (and never calls back) when `callback` is NULL or the SDK is not
+// initialised. Otherwise `callback(user_data, result)` runs exactly once (see `XerialCallback`
+// for the thread): `XERIAL_OK` with the body of the other logins (`{"accessExpires":"…",
+// "refreshExpires":"…"}`), the session installed and the auth listener fired first;
+// `XERIAL_E_DENIED` (the player or the provider refused: Google's `access_denied`, the wallet's
+// 4001; `message` says which); `XERIAL_E_CANCELLED`; `XERIAL_E_TIMEOUT` (`timeout_ms`, default
+// 300000, passed); `XERIAL_E_SHUTDOWN`; `XERIAL_E_UNAVAILABLE` (no loopback listener, no default
+// browser opener, or no wallet in the player's browser); `XERIAL_E_INVALID_ARGUMENT` (bad
+// options, naming the field; no `project_id` configured; "a sign-in is already waiting": only
+// one waits at a time, and the first goes on); `XERIAL_E_BAD_REQUEST` with message
+// `"invalid_grant"` (the token endpoint refused the code); or any code of the token exchange and
+// the login call. Nothing is retried once the code may have reached the token endpoint. Any thread.
+XerialRequestId xerial_signin_start(const struct XerialSignInOptions *options,
+                                    XerialCallback callback,
+                                    void *user_data);
 
 // Sends a custom transaction: `POST /api/wallet/{address}/{chain}/transaction` with
 // `transaction_json` (a JSON object, sent exactly as given) as the body (Bearer).

@@ -11,7 +11,7 @@ use tokio::time::Instant;
 
 use super::endpoint::{Auth, Endpoint};
 use super::models;
-use super::transport::{Answer, Call};
+use super::transport::{Answer, Call, FORM, JSON};
 use super::{Client, Error, ErrorKind, Response};
 
 /// A request ready to send: its endpoint row, filled path and JSON body.
@@ -20,6 +20,8 @@ pub(crate) struct Request {
     pub path: String,
     /// Shared, so that each attempt sends it without a copy.
     pub body: Option<Bytes>,
+    /// The body's `Content-Type`.
+    pub content_type: &'static str,
     /// Values to redact from anything the server echoes (tokens, signatures).
     pub secrets: Vec<String>,
 }
@@ -30,12 +32,20 @@ impl Request {
             endpoint: endpoint.clone(),
             path,
             body: None,
+            content_type: JSON,
             secrets: Vec::new(),
         }
     }
 
     pub(crate) fn body(mut self, json: String) -> Request {
         self.body = Some(Bytes::from(json));
+        self
+    }
+
+    /// An `application/x-www-form-urlencoded` body instead of JSON.
+    pub(crate) fn form(mut self, form: String) -> Request {
+        self.body = Some(Bytes::from(form));
+        self.content_type = FORM;
         self
     }
 
@@ -48,7 +58,8 @@ impl Request {
         Call {
             endpoint: &self.endpoint,
             path: &self.path,
-            json_body: self.body.as_ref(),
+            body: self.body.as_ref(),
+            content_type: self.content_type,
             bearer,
             secrets: &self.secrets,
         }

@@ -12,6 +12,9 @@ pub enum Host {
     Wallet,
     /// `marketplace_url`, the marketplace/collections host.
     Marketplace,
+    /// `oauth_token_url` as configured, path included (sign-in's token exchange, §9). Not a
+    /// Xerial host: no player token is ever sent to it.
+    OAuthToken,
 }
 
 /// What the endpoint needs from the player's session.
@@ -124,6 +127,10 @@ endpoints! {
     SECONDARY_LISTINGS: GET "/marketplace/{projectId}/{chain}/secondary" Marketplace None Safe;
     /// A project's public data by domain.
     PROJECT: GET "/marketplace/{domain}" Marketplace None Safe;
+    /// Sign-in (§9): the OAuth 2.0 token exchange (RFC 6749 §4.1.3, form body) → `{id_token, …}`.
+    /// Its path is the configured URL's own. The code is single-use, so nothing is repeated once
+    /// it may have been sent.
+    OAUTH_TOKEN: POST "" OAuthToken None UntilSent;
 }
 
 impl Endpoint {

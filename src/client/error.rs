@@ -38,6 +38,11 @@ pub enum ErrorKind {
     Server,
     /// A 2xx answer that does not match the documented shape (or is too large).
     Decode,
+    /// The player or the identity provider refused a sign-in (Google's `access_denied`, a
+    /// wallet's 4001, or another `error` the provider answered with).
+    Denied,
+    /// Not possible in this build or on this platform (e.g. no loopback listener).
+    Unavailable,
     /// A bug: a caught panic or an impossible state.
     Internal,
 }

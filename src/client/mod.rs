@@ -15,6 +15,7 @@ pub mod models;
 mod raw;
 mod refresh;
 mod session;
+mod signin;
 mod time;
 mod transport;
 mod tx;
@@ -29,6 +30,10 @@ pub(crate) use raw::request_endpoint;
 pub use raw::RawJson;
 pub use refresh::REFRESH_MARGIN;
 pub use session::{AuthObserver, SessionStore, Token, TokenPair};
+pub use signin::{
+    default_opener, OpenUrl, SignIn, SignInFuture, SignInMethod, SignInOptions,
+    DEFAULT_SIGN_IN_TIMEOUT,
+};
 pub use transport::{track_sending, MAX_BODY_BYTES};
 
 use refresh::Refresher;

@@ -13,13 +13,17 @@ use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
-use super::config::{BaseUrl, ClientConfig};
+use super::config::{BaseUrl, ClientConfig, GOOGLE_TOKEN_URL};
 use super::endpoint::{Endpoint, Host, Repeat};
 use super::error::{Error, ErrorKind};
 use super::error_answer::{http_error, redact, Secrets};
 
 /// Largest 2xx body the SDK reads; a larger one is `Decode` and is not read past the limit.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// The `Content-Type` of every Xerial request body.
+pub(crate) const JSON: &str = "application/json";
+/// The `Content-Type` of an OAuth 2.0 token request (RFC 6749 §4.1.3).
+pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
 /// Largest error body kept; a larger one is dropped (the status still maps to its code).
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 /// Most requests on the wire at once (per initialisation). HTTP/1.1 needs a connection per
@@ -55,7 +59,9 @@ pub(crate) struct Call<'a> {
     pub endpoint: &'a Endpoint,
     /// The endpoint's path with its parameters filled in (and a query, if any).
     pub path: &'a str,
-    pub json_body: Option<&'a Bytes>,
+    pub body: Option<&'a Bytes>,
+    /// The body's `Content-Type` (JSON unless the request says otherwise).
+    pub content_type: &'static str,
     pub bearer: Option<&'a str>,
     /// Values that must never appear in a message or an error body (besides the bearer token).
     pub secrets: &'a [String],
@@ -100,6 +106,8 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     wallet: BaseUrl,
     marketplace: Option<BaseUrl>,
+    /// Sign-in's token endpoint ([`Host::OAuthToken`]).
+    oauth_token: BaseUrl,
     /// One permit per request on the wire ([`MAX_CONNECTIONS`]).
     connections: Semaphore,
     timeout: Duration,
@@ -114,6 +122,14 @@ impl Transport {
             .as_deref()
             .map(|url| BaseUrl::parse("marketplace_url", url, config.allow_insecure_http))
             .transpose()?;
+        let oauth_token = BaseUrl::parse(
+            "oauth_token_url",
+            config
+                .oauth_token_url
+                .as_deref()
+                .unwrap_or(GOOGLE_TOKEN_URL),
+            config.allow_insecure_http,
+        )?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -150,6 +166,7 @@ impl Transport {
             http,
             wallet,
             marketplace,
+            oauth_token,
             connections: Semaphore::new(MAX_CONNECTIONS),
             timeout: config.timeout,
             max_retries: config.max_retries,
@@ -213,6 +230,7 @@ impl Transport {
             Host::Marketplace => self.marketplace.as_ref().ok_or_else(|| {
                 Error::invalid_argument("marketplace_url", "not configured; this call needs it")
             })?,
+            Host::OAuthToken => &self.oauth_token,
         };
         Ok(base.join(call.path))
     }
@@ -222,9 +240,9 @@ impl Transport {
         if let Some(token) = call.bearer {
             request = request.bearer_auth(token);
         }
-        if let Some(body) = call.json_body {
+        if let Some(body) = call.body {
             request = request
-                .header(CONTENT_TYPE, "application/json")
+                .header(CONTENT_TYPE, call.content_type)
                 .body(body.clone());
         }
         mark_sent();
@@ -441,7 +459,8 @@ mod tests {
         let call = Call {
             endpoint: &endpoint,
             path: "/api/wallet/0x/polygon/primary-purchase",
-            json_body: None,
+            body: None,
+            content_type: JSON,
             bearer: None,
             secrets: &[],
         };

@@ -13,26 +13,28 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::generation::Dispatch;
+use super::sized::{is_layout_size, read_into, CallerSized};
 use super::strings;
 use super::types::*;
 use crate::client::{ClientConfig, Error, PRODUCTION_URL};
 
 /// Size of the ABI 1.0 `XerialConfig`: every field before the first 1.1 addition.
 pub(crate) const V1_SIZE: usize = offset_of!(XerialConfig, extra_root_ca_pem);
-/// Sizes a caller may give that end inside the fields this library knows: the end of each
-/// appended field (1.0, then 1.1's two fields, then 1.2's four).
-const KNOWN_ENDS: [usize; 7] = [
-    V1_SIZE,
-    offset_of!(XerialConfig, proxy_url),
-    offset_of!(XerialConfig, oauth_authorize_url),
-    offset_of!(XerialConfig, oauth_token_url),
-    offset_of!(XerialConfig, transport),
-    offset_of!(XerialConfig, run_mode),
-    size_of::<XerialConfig>(),
-];
-/// Largest `struct_size` taken from a newer header (fields this library does not know, all
-/// zero). A bound, so that an uninitialised `struct_size` is refused instead of read past.
-const MAX_SIZE: usize = 4096;
+
+impl CallerSized for XerialConfig {
+    const NAME: &'static str = "XerialConfig";
+    const HINT: &'static str = "call xerial_config_init(&config, sizeof config) first";
+    /// The end of each appended field: 1.0, then 1.1's two fields, then 1.2's four.
+    const KNOWN_ENDS: &'static [usize] = &[
+        V1_SIZE,
+        offset_of!(XerialConfig, proxy_url),
+        offset_of!(XerialConfig, oauth_authorize_url),
+        offset_of!(XerialConfig, oauth_token_url),
+        offset_of!(XerialConfig, transport),
+        offset_of!(XerialConfig, run_mode),
+        size_of::<XerialConfig>(),
+    ];
+}
 
 // Every non-zero default is a 1.0 field, so it fits any accepted size (see `xerial_config_init`).
 const _: () = assert!(offset_of!(XerialConfig, max_retries) + 4 <= V1_SIZE);
@@ -46,13 +48,6 @@ const MAX_WORKER_THREADS: u32 = 256;
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS: u32 = 10_000;
 const DEFAULT_MAX_RETRIES: u32 = 2;
-
-/// Whether `size` can be the size of a caller's `XerialConfig`: the end of a field this library
-/// knows, or a bounded, 8-byte-aligned size from a newer header.
-fn is_layout_size(size: usize) -> bool {
-    KNOWN_ENDS.contains(&size)
-        || (size > size_of::<XerialConfig>() && size <= MAX_SIZE && size % 8 == 0)
-}
 
 /// What `xerial_init` reads out of an `XerialConfig`.
 pub(crate) struct Settings {
@@ -73,37 +68,8 @@ pub(crate) unsafe fn read_config(config: *const XerialConfig) -> Result<Settings
         // SAFETY: `full` is a whole XerialConfig.
         unsafe { write_defaults(&mut full, size_of::<XerialConfig>()) };
     } else {
-        // SAFETY: the caller's struct has at least the `struct_size` field.
-        let size = unsafe { std::ptr::addr_of!((*config).struct_size).read_unaligned() } as usize;
-        if !is_layout_size(size) {
-            return Err(Error::invalid_argument(
-                "struct_size",
-                &format!(
-                    "{size} is not the size of an XerialConfig (call xerial_config_init(&config, sizeof config) first)"
-                ),
-            ));
-        }
-        let known = size.min(size_of::<XerialConfig>());
-        // SAFETY: the caller promises `size` readable bytes; `known` of them fit in `full`.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                config.cast::<u8>(),
-                std::ptr::addr_of_mut!(full).cast::<u8>(),
-                known,
-            )
-        };
-        // SAFETY: as above, bytes `known..size` are the caller's.
-        let unknown =
-            unsafe { std::slice::from_raw_parts(config.cast::<u8>().add(known), size - known) };
-        if unknown.iter().any(|&byte| byte != 0) {
-            return Err(Error::invalid_argument(
-                "struct_size",
-                &format!(
-                    "the XerialConfig ({size} bytes) sets a field this library (ABI 1.{}, {known} bytes) does not know: use a newer library",
-                    XERIAL_ABI_VERSION & 0xffff
-                ),
-            ));
-        }
+        // SAFETY: forwarded from this function's contract.
+        unsafe { read_into(config, &mut full) }?;
     }
     settings(&full)
 }
@@ -212,7 +178,7 @@ unsafe fn write_defaults(config: *mut XerialConfig, size: usize) {
 #[no_mangle]
 pub unsafe extern "C" fn xerial_config_init(config: *mut XerialConfig, size: usize) -> i32 {
     super::guard("xerial_config_init", || {
-        if config.is_null() || !is_layout_size(size) {
+        if config.is_null() || !is_layout_size::<XerialConfig>(size) {
             return XERIAL_E_INVALID_ARGUMENT;
         }
         // SAFETY: the caller passes `size` writable bytes at `config`; the size was checked.
@@ -231,10 +197,10 @@ mod tests {
         assert_eq!(offset_of!(XerialConfig, oauth_authorize_url), 88, "ABI 1.1");
         assert_eq!(size_of::<XerialConfig>(), 120, "ABI 1.2");
         for size in [72, 80, 88, 96, 104, 112, 120, 128, 4096] {
-            assert!(is_layout_size(size), "{size}");
+            assert!(is_layout_size::<XerialConfig>(size), "{size}");
         }
         for size in [0, 4, 64, 71, 73, 76, 121, 124, 4104, usize::MAX] {
-            assert!(!is_layout_size(size), "{size}");
+            assert!(!is_layout_size::<XerialConfig>(size), "{size}");
         }
     }
 

@@ -53,6 +53,14 @@ pub(crate) fn run_callback(generation: &Generation, delivery: Delivery) -> bool 
             true
         }
         Delivery::Auth(state) => super::session::notify_auth_listener(state),
+        // A sign-in cancelled, shut down or ended before the game polled opens nothing.
+        Delivery::OpenUrl(open) if generation.is_pending(open.id) => {
+            // SAFETY: the game gave this function and user_data for this sign-in, and keeps
+            // them valid until its callback has returned (which it has not: it is pending).
+            unsafe { (open.callback)(open.user_data.0, open.url.as_ptr()) };
+            true
+        }
+        Delivery::OpenUrl(_) => false,
     };
     IN_CALLBACK.with(|stack| stack.borrow_mut().pop());
     generation.callback_returned();
@@ -84,6 +92,43 @@ where
     let Some(generation) = current() else {
         return 0;
     };
+    let call = Call {
+        id: new_request_id(),
+        name: endpoint.name,
+        moves_value: endpoint.moves_value(),
+    };
+    start_in(&generation, call, callback, user_data, make)
+}
+
+/// A new request id: unique for the life of the process.
+pub(crate) fn new_request_id() -> u64 {
+    NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// What the registry needs to know of a call besides its work.
+pub(crate) struct Call {
+    /// Its id, from [`new_request_id`].
+    pub id: u64,
+    /// For logs.
+    pub name: &'static str,
+    /// Whether losing its answer leaves the outcome unknown.
+    pub moves_value: bool,
+}
+
+/// [`start`] in `generation` with an id chosen beforehand (a sign-in hands it to its
+/// `open_url` delivery before the task starts). Returns `call.id`, or 0 when a concurrent
+/// shutdown closed the generation (nothing runs, no callback).
+pub(crate) fn start_in<F, T>(
+    generation: &Arc<Generation>,
+    call: Call,
+    callback: unsafe extern "C" fn(*mut c_void, *const super::types::XerialResult),
+    user_data: *mut c_void,
+    make: impl FnOnce(&Client) -> Result<F, Error>,
+) -> u64
+where
+    F: Future<Output = Result<Response<T>, Error>> + Send + 'static,
+    T: IntoBody + Send + 'static,
+{
     let work: Work = match catch_unwind(AssertUnwindSafe(|| make(&generation.client))) {
         Ok(Ok(future)) => Box::pin(future.map(|result| {
             result.map(|response| Outcome::success(response.status, response.value.into_body()))
@@ -98,13 +143,13 @@ where
         callback,
         user_data: UserData(user_data),
     };
-    launch(&generation, endpoint, target, work)
+    launch(generation, call, target, work)
 }
 
 /// Registers and spawns one request; its id, or 0 when a concurrent shutdown closed the
 /// generation (as if not initialised: nothing runs, no callback).
-fn launch(generation: &Arc<Generation>, endpoint: &Endpoint, target: Target, work: Work) -> u64 {
-    let id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
+fn launch(generation: &Arc<Generation>, call: Call, target: Target, work: Work) -> u64 {
+    let id = call.id;
     let sent = Arc::new(AtomicBool::new(false));
     let owner = Arc::clone(generation);
     let tracked = track_sending(Arc::clone(&sent), work);
@@ -121,14 +166,14 @@ fn launch(generation: &Arc<Generation>, endpoint: &Endpoint, target: Target, wor
     let pending = Pending {
         target,
         abort: None,
-        moves_value: endpoint.moves_value(),
+        moves_value: call.moves_value,
         sent,
     };
     let spawn = || Some(generation.runtime.spawn(task).abort_handle());
     if !generation.register(id, pending, spawn) {
         return 0;
     }
-    log::debug!(target: "xerial::request", "#{id} {} started", endpoint.name);
+    log::debug!(target: "xerial::request", "#{id} {} started", call.name);
     id
 }
 

@@ -81,6 +81,17 @@ pub(crate) enum Delivery {
     Request(Completion),
     /// The auth listener, with `XERIAL_AUTH_LOGGED_IN` or `XERIAL_AUTH_LOGGED_OUT`.
     Auth(i32),
+    /// A sign-in's `open_url` (§9), run only while that sign-in is still owed its callback.
+    OpenUrl(OpenUrl),
+}
+
+/// The URL a sign-in asks the game to open, and where.
+pub(crate) struct OpenUrl {
+    /// The sign-in's request id.
+    pub id: u64,
+    pub callback: unsafe extern "C" fn(*mut c_void, *const std::ffi::c_char),
+    pub user_data: UserData,
+    pub url: std::ffi::CString,
 }
 
 /// Hashes a request id with one multiplication (Fibonacci hashing): ids are sequential and never
@@ -225,6 +236,22 @@ impl Generation {
         true
     }
 
+    /// Queues a sign-in's `open_url` like a callback; false once the generation is closed.
+    pub(crate) fn queue_open_url(&self, open: OpenUrl) -> bool {
+        let mut owed = self.lock();
+        if owed.closed {
+            return false;
+        }
+        owed.queue.push_back(Delivery::OpenUrl(open));
+        QUEUED.fetch_add(1, Ordering::Release);
+        true
+    }
+
+    /// Whether request `id` is still owed its callback (not finished, cancelled or shut down).
+    pub(crate) fn is_pending(&self, id: u64) -> bool {
+        self.lock().pending.contains_key(&id)
+    }
+
     /// How many completions are queued now.
     pub(crate) fn queued(&self) -> usize {
         self.lock().queue.len()
@@ -345,6 +372,7 @@ mod tests {
                 Ok((completion.id, code))
             }
             Delivery::Auth(state) => Err(state),
+            Delivery::OpenUrl(_) => unreachable!("the model queues no open_url"),
         };
         generation.callback_returned();
         seen

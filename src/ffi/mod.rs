@@ -5,7 +5,8 @@
 //! Every export runs inside [`boundary::guard`].
 //!
 //! * `types` — the ABI's structs, callback types and constants;
-//! * `config` — `XerialConfig`: its defaults and how init reads it (only the caller's bytes);
+//! * `config` — `XerialConfig`: its defaults and how init reads it; `sized` — reading any struct
+//!   the caller sizes (only the caller's bytes);
 //! * `lifecycle` — runtime, init/shutdown, version and code names;
 //! * `generation` — per-init state: the registry of owed callbacks and the completion queue;
 //! * `dispatch` — start, cancel, poll, running callbacks;
@@ -13,6 +14,7 @@
 //! * `strings`, `boundary`, `log` — argument conversion, the panic guard, the log callback;
 //! * `worker` — how the runtime's threads yield the CPU to the game's;
 //! * `auth` — logins, refresh, logout; `session` — the session functions and auth listener;
+//! * `signin` — sign-in in the system browser (`xerial_signin_start`, `xerial_signin_complete`);
 //! * `wallet`, `tx`, `market`, `request` — the rest of the API, one function per endpoint.
 
 // Each export's doc comment states its pointer contract in the header's words (who owns what,
@@ -31,6 +33,8 @@ mod market;
 mod outcome;
 mod request;
 mod session;
+mod signin;
+mod sized;
 mod strings;
 mod tx;
 mod types;
@@ -49,6 +53,7 @@ pub use log::xerial_set_log_callback;
 pub use market::*;
 pub use request::xerial_request;
 pub use session::*;
+pub use signin::{xerial_signin_complete, xerial_signin_start};
 pub use tx::*;
 pub use types::*;
 pub use wallet::*;

@@ -120,12 +120,14 @@ pub(crate) fn code_of(kind: ErrorKind) -> i32 {
         ErrorKind::Http => XERIAL_E_HTTP,
         ErrorKind::Server => XERIAL_E_SERVER,
         ErrorKind::Decode => XERIAL_E_DECODE,
+        ErrorKind::Denied => XERIAL_E_DENIED,
+        ErrorKind::Unavailable => XERIAL_E_UNAVAILABLE,
         ErrorKind::Internal => XERIAL_E_INTERNAL,
     }
 }
 
 /// Every code with its name (contract §5).
-const CODE_NAMES: [(i32, &CStr); 22] = [
+const CODE_NAMES: [(i32, &CStr); 24] = [
     (XERIAL_OK, c"XERIAL_OK"),
     (XERIAL_E_INVALID_ARGUMENT, c"XERIAL_E_INVALID_ARGUMENT"),
     (XERIAL_E_NOT_INITIALIZED, c"XERIAL_E_NOT_INITIALIZED"),
@@ -137,6 +139,8 @@ const CODE_NAMES: [(i32, &CStr); 22] = [
     (XERIAL_E_CANCELLED, c"XERIAL_E_CANCELLED"),
     (XERIAL_E_SHUTDOWN, c"XERIAL_E_SHUTDOWN"),
     (XERIAL_E_BUFFER_TOO_SMALL, c"XERIAL_E_BUFFER_TOO_SMALL"),
+    (XERIAL_E_DENIED, c"XERIAL_E_DENIED"),
+    (XERIAL_E_UNAVAILABLE, c"XERIAL_E_UNAVAILABLE"),
     (XERIAL_E_NETWORK, c"XERIAL_E_NETWORK"),
     (XERIAL_E_TIMEOUT, c"XERIAL_E_TIMEOUT"),
     (XERIAL_E_OUTCOME_UNKNOWN, c"XERIAL_E_OUTCOME_UNKNOWN"),

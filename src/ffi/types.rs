@@ -30,6 +30,13 @@ pub const XERIAL_E_CANCELLED: i32 = 5;
 pub const XERIAL_E_SHUTDOWN: i32 = 6;
 /// A caller buffer cannot hold the answer; the size needed is reported.
 pub const XERIAL_E_BUFFER_TOO_SMALL: i32 = 7;
+/// (ABI 1.2) The player or the identity provider refused a sign-in: Google's
+/// `error=access_denied`, a wallet's 4001, or another `error` the provider answered with
+/// (`message` carries it).
+pub const XERIAL_E_DENIED: i32 = 8;
+/// (ABI 1.2) Not possible in this build or on this platform (e.g. sign-in in the WebAssembly
+/// build, which has no loopback listener).
+pub const XERIAL_E_UNAVAILABLE: i32 = 9;
 /// DNS, connect, TLS or transport failure.
 pub const XERIAL_E_NETWORK: i32 = 10;
 /// The call's deadline (`timeout_ms`) passed.
@@ -248,3 +255,47 @@ pub const XERIAL_HTTP_NOT_SENT: i32 = 0;
 /// A host transport failure after which the request may have been sent (including "cannot
 /// tell").
 pub const XERIAL_HTTP_MAYBE_SENT: i32 = 1;
+
+/// (ABI 1.2) Sign in with Google: the OAuth 2.0 code flow with PKCE (S256) and `state` in the
+/// system browser, then `POST /api/auth/google`.
+pub const XERIAL_SIGNIN_GOOGLE: i32 = 1;
+/// (ABI 1.2) Sign in with a browser wallet: an EIP-1193 wallet (MetaMask or another) in the
+/// player's browser signs the nonce, then `POST /api/auth/metamask`.
+pub const XERIAL_SIGNIN_BROWSER_WALLET: i32 = 2;
+
+/// (ABI 1.2) Opens `url` in the player's system browser (Unity `Application.OpenURL`, Unreal
+/// `FPlatformProcess::LaunchURL`; never an embedded webview, which Google refuses). Called once
+/// per sign-in, where request callbacks run (inside `xerial_poll` in poll mode, so on the game
+/// thread). `url` is borrowed until it returns; it may call any `xerial_*` function.
+pub type XerialOpenUrlCallback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, url: *const c_char)>;
+
+/// (ABI 1.2) Options of `xerial_signin_start`. Zero-fill it, set `struct_size` to
+/// `sizeof(XerialSignInOptions)`, then set what you need: zero is every field's default. Read
+/// during the call (strings copied).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct XerialSignInOptions {
+    /// `sizeof(XerialSignInOptions)` as the caller compiled it (later versions append fields).
+    pub struct_size: u32,
+    /// `XERIAL_SIGNIN_GOOGLE` or `XERIAL_SIGNIN_BROWSER_WALLET`.
+    pub method: i32,
+    /// Google: the OAuth client id — the "Desktop app" type on desktop, the "iOS" type on iOS.
+    /// Unused by the browser wallet.
+    pub client_id: *const c_char,
+    /// Google "Desktop app" clients: the client secret Google issues to installed apps (not
+    /// confidential, but its token endpoint requires it); NULL otherwise.
+    pub client_secret: *const c_char,
+    /// NULL: the SDK listens on `127.0.0.1` on an ephemeral port (desktop). Otherwise the app's
+    /// own redirect URI (iOS: `com.googleusercontent.apps.<id>:/oauth2redirect`, the reversed
+    /// client id scheme): the game hands the URL the OS delivers to `xerial_signin_complete`.
+    /// Google only.
+    pub redirect_uri: *const c_char,
+    /// The whole sign-in's deadline in milliseconds; 0 means 300000 (the player is reading a page).
+    pub timeout_ms: u64,
+    /// Opens the URL; NULL: the SDK opens the default browser itself on Windows, macOS and
+    /// Linux desktops (`XERIAL_E_INVALID_ARGUMENT` elsewhere).
+    pub open_url: XerialOpenUrlCallback,
+    /// Handed back to `open_url`; must stay valid until the sign-in's callback has returned.
+    pub open_url_user_data: *mut c_void,
+}
