@@ -65,17 +65,18 @@ unsafe fn read_options(
     let mut raw: XerialSignInOptions = unsafe { std::mem::zeroed() };
     // SAFETY: forwarded.
     unsafe { read_into(options, &mut raw) }?;
-    let method =
-        match raw.method {
-            XERIAL_SIGNIN_GOOGLE => SignInMethod::Google,
-            XERIAL_SIGNIN_BROWSER_WALLET => SignInMethod::BrowserWallet,
-            other => return Err(Error::invalid_argument(
+    let method = match raw.method {
+        XERIAL_SIGNIN_GOOGLE => SignInMethod::Google,
+        XERIAL_SIGNIN_BROWSER_WALLET => SignInMethod::BrowserWallet,
+        other => {
+            return Err(Error::invalid_argument(
                 "method",
                 &format!(
                     "{other} is not XERIAL_SIGNIN_GOOGLE (1) or XERIAL_SIGNIN_BROWSER_WALLET (2)"
                 ),
-            )),
-        };
+            ))
+        }
+    };
     let timeout = match raw.timeout_ms {
         0 => DEFAULT_SIGN_IN_TIMEOUT,
         ms if ms > MAX_TIMEOUT_MS => {

@@ -8,6 +8,9 @@ use std::thread::ThreadId;
 
 use xerial::*;
 
+pub mod leaks;
+pub mod oauth;
+
 /// The SDK is one per process: tests that touch it take this lock.
 static SDK: Mutex<()> = Mutex::new(());
 
