@@ -409,7 +409,7 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<B
     body.extend_from_slice(&first);
     let mut chunk = second;
     loop {
-        if body.len() + chunk.len() > limit {
+        if body.len().saturating_add(chunk.len()) > limit {
             return Err(ReadError::TooLarge);
         }
         body.extend_from_slice(&chunk);
