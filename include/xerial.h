@@ -629,10 +629,12 @@ int32_t xerial_session_set(const char *tokens_json);
 //
 // Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
 // in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.
-// `user_data` must stay valid while the listener is set: once the call that replaces or removes
-// it returns, the previous listener is never invoked again. Must not be called from inside the
-// listener (such a call is ignored). Works at any time, also before `xerial_init`, and stays set
-// across shutdown and init. Any thread.
+// The listener runs with no SDK lock held and may call any `xerial_*` function, this one
+// included. `user_data` must stay valid while the listener is set: once the call that replaces
+// or removes it returns, the previous listener is never invoked again and — unless that call is
+// made from inside an SDK callback (request callback, listener, log callback), where waiting
+// could deadlock — no longer runs on any thread, so its `user_data` may be freed. Works at any
+// time, also before `xerial_init`, and stays set across shutdown and init. Any thread.
 void xerial_set_auth_listener(XerialAuthCallback cb, void *user_data);
 
 // Sets (or with `cb` NULL or `min_level` 0, removes) the log callback.
@@ -645,8 +647,11 @@ void xerial_set_auth_listener(XerialAuthCallback cb, void *user_data);
 // calling thread, so no SDK thread ever enters the game's code (managed runtimes such as Mono
 // cannot exit once foreign threads entered them); records written during an `xerial_*` call are
 // delivered at once on the caller's thread. In `XERIAL_DISPATCH_IMMEDIATE` mode the callback may
-// run on any thread, concurrently. It gets a borrowed message (valid until it returns), and must
-// not call `xerial_set_log_callback` (such a call is ignored). Tokens,
+// run on any thread, concurrently. It gets a borrowed message (valid until it returns) and runs
+// with no SDK lock held: it may call any `xerial_*` function (records those calls write while it
+// runs are dropped). Once this call returns, the previous callback is never invoked again and —
+// unless this call is made from inside an SDK callback, where waiting could deadlock — no longer
+// runs on any thread, so its `user_data` may be freed. Tokens,
 // signatures and Authorization headers are never written into messages. If the host process
 // (Rust only) already installed a `log` logger, the SDK cannot forward its records.
 void xerial_set_log_callback(XerialLogCallback cb, void *user_data, int32_t min_level);

@@ -12,6 +12,7 @@
 //! * `dispatch` — start, cancel, poll, running callbacks;
 //! * `outcome` — Rust results to `XerialResult`, the code table;
 //! * `strings`, `boundary`, `log` — argument conversion, the panic guard, the log callback;
+//! * `slot` — a replaceable game callback (log callback, auth listener), run with no lock held;
 //! * `worker` — how the runtime's threads yield the CPU to the game's;
 //! * `auth` — logins, refresh, logout; `session` — the session functions and auth listener;
 //! * `signin` — sign-in in the system browser (`xerial_signin_start`, `xerial_signin_complete`);
@@ -35,6 +36,7 @@ mod request;
 mod session;
 mod signin;
 mod sized;
+mod slot;
 mod strings;
 mod tx;
 mod types;

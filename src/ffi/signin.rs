@@ -8,7 +8,7 @@
 
 use std::ffi::{c_char, c_void};
 use std::mem::size_of;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::dispatch::{deliver_on_worker_if_immediate, new_request_id, start_in, Call};
@@ -18,6 +18,7 @@ use super::outcome::code_of;
 use super::sized::{read_into, CallerSized};
 use super::strings::{self, c_text};
 use super::types::*;
+use crate::client::sync::{Guard, Mutex};
 use crate::client::{
     default_opener, Error, ErrorKind, SignIn, SignInMethod, SignInOptions, DEFAULT_SIGN_IN_TIMEOUT,
 };
@@ -40,8 +41,8 @@ struct Waiting {
 
 static WAITING: Mutex<Option<Waiting>> = Mutex::new(None);
 
-fn waiting() -> MutexGuard<'static, Option<Waiting>> {
-    WAITING.lock().unwrap_or_else(PoisonError::into_inner)
+fn waiting() -> Guard<'static, Option<Waiting>> {
+    WAITING.lock()
 }
 
 /// The sign-in still owed its callback in `generation`, if any.

@@ -102,7 +102,7 @@ pub(super) async fn sign_in(
             Err(e) if e.kind() == ErrorKind::Denied => Ending::Cancelled,
             Err(_) => Ending::Failed,
         };
-        page.answer(pages::ending(ending)).await;
+        page.answer_last(pages::ending(ending));
     }
     result
 }
@@ -148,7 +148,7 @@ fn token_request(google: &Google, redirect_uri: &str, code: &str) -> Request {
     }
     form.append_pair("code_verifier", google.verifier.as_str());
     let request = Request::new(&OAUTH_TOKEN, String::new())
-        .form(form.finish())
+        .private_form(form.finish())
         .secret(code)
         .secret(google.verifier.as_str());
     match &google.client_secret {

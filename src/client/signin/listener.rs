@@ -65,6 +65,13 @@ impl Incoming {
     pub(crate) async fn answer(mut self, reply: Reply) {
         answer(&mut self.stream, &reply).await;
     }
+
+    /// Answers the sign-in's last request without waiting for the browser to take the page: a
+    /// login that took effect leaves its task nothing to await (cancel and shutdown then wait
+    /// for it), and the page is bounded by the write timeout on its own.
+    pub(crate) fn answer_last(self, reply: Reply) {
+        tokio::spawn(self.answer(reply));
+    }
 }
 
 async fn answer(stream: &mut TcpStream, reply: &Reply) {

@@ -25,13 +25,14 @@ mod wallet;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::oneshot;
 use url::Url;
 
 use super::models::SessionSummary;
+use super::sync::Mutex;
 use super::{Client, Error, ErrorKind, Response};
 pub use opener::{default_opener, OpenUrl};
 use redirect::{Answer, NotTaken};
@@ -145,7 +146,7 @@ impl Waiting {
         let (Some(state), Some(redirect)) = (&self.state, self.redirect.get()) else {
             return Err(NotTaken::Foreign);
         };
-        let mut slot = self.answer.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = self.answer.lock();
         if slot.is_none() {
             return Err(NotTaken::Foreign);
         }

@@ -78,9 +78,7 @@ pub(super) async fn sign_in(
                     continue;
                 };
                 let result = client.login_wallet(address, &step.signature).await;
-                incoming
-                    .answer(Reply::json(&json!({ "ok": result.is_ok() })))
-                    .await;
+                incoming.answer_last(Reply::json(&json!({ "ok": result.is_ok() })));
                 return result;
             }
             (Method::Post, "/denied", _) => {
