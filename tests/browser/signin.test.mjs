@@ -51,9 +51,9 @@ class Game {
 
   send(command) { this.process.stdin.write(`${command}\n`); }
 
-  /// The first line (already seen or to come) matching `pattern`; its match.
-  expect(pattern, timeoutMs = 20_000) {
-    const seen = this.lines.map((l) => pattern.exec(l)).find(Boolean);
+  /// The first line from line `after` on (already seen or to come) matching `pattern`; its match.
+  expect(pattern, { after = 0, timeoutMs = 20_000 } = {}) {
+    const seen = this.lines.slice(after).map((l) => pattern.exec(l)).find(Boolean);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no line ${pattern} in:\n${this.lines.join('\n')}`)), timeoutMs);
@@ -83,10 +83,16 @@ class Game {
     return { code, status: Number(status), message };
   }
 
-  async user() {
-    this.send('user');
-    return (await this.expect(/^USER (\S+) (.*)$/))[1];
+  /// Sends `command` and awaits its one answer line, `WORD <code name>`.
+  async ask(command, word) {
+    const after = this.lines.length;
+    this.send(command);
+    return (await this.expect(new RegExp(`^${word} (\\S+)`), { after }))[1];
   }
+
+  user() { return this.ask('user', 'USER'); }
+
+  complete(url) { return this.ask(`complete ${url}`, 'COMPLETE'); }
 
   async quit() {
     this.send('quit');
@@ -209,24 +215,46 @@ signInTest('Google: a replayed code is refused by the token endpoint (invalid_gr
   check(result.code === 'XERIAL_E_BAD_REQUEST' && result.message === 'invalid_grant', JSON.stringify(result));
 });
 
-signInTest('Google: a code issued for another verifier is refused (invalid_grant)', async ({ game, page }) => {
-  const first = await game.startGoogle();
-  // The browser completes A's consent, but A's redirect is intercepted: its code is never used.
-  let stolen = null;
-  await page.route(`${redirectOf(first.url).redirect}**`, (route) => {
-    stolen = new URL(route.request().url()).searchParams.get('code');
-    return route.abort();
+/// The game's own redirect URI (a desktop game that registered one; on mobile the OS plays this
+/// part): a page on another loopback port where the browser lands with the answer.
+async function withGameRedirect(fn) {
+  const landing = await servePages({ '/signin': { body: '<!doctype html><title>back in the game</title>' } });
+  try {
+    await fn(`${landing.url}/signin`);
+  } finally {
+    await landing.close();
+  }
+}
+
+signInTest('Google with the game\'s own redirect URI: the game hands the URL to xerial_signin_complete', async ({ game, page }) => {
+  await withGameRedirect(async (redirect) => {
+    const { id, url } = await game.start(`google ${CLIENT_ID} - 0 ${redirect}`);
+    check(redirectOf(url).redirect === redirect, url);
+    await page.goto(url);
+    await Promise.all([page.waitForURL(`${redirect}?**`), page.click('#allow')]);
+    check((await game.complete(`${redirect}?code=forged&state=${redirectOf(url).state}x`)) === 'XERIAL_E_NOT_FOUND', 'a foreign state is not taken');
+    check((await game.complete(page.url())) === 'XERIAL_OK', 'taken');
+    check((await game.complete(page.url())) === 'XERIAL_E_NOT_FOUND', 'one completion');
+    check((await game.result(id)).code === 'XERIAL_OK', 'signed in');
+    check((await game.user()) === 'XERIAL_OK', 'xerial_user_get');
   });
-  await page.goto(first.url);
-  await Promise.all([page.waitForEvent('requestfailed'), page.click('#allow')]);
-  check(stolen, 'a code was issued');
-  game.send(`cancel ${first.id}`);
-  check((await game.result(first.id)).code === 'XERIAL_E_CANCELLED', 'A cancelled');
-  const second = await game.startGoogle();
-  const { redirect, state } = redirectOf(second.url);
-  await page.goto(`${redirect}?code=${encodeURIComponent(stolen)}&state=${state}`);
-  const result = await game.result(second.id);
-  check(result.code === 'XERIAL_E_BAD_REQUEST' && result.message === 'invalid_grant', JSON.stringify(result));
+});
+
+signInTest('Google: a code issued for another verifier is refused (invalid_grant)', async ({ game, page }) => {
+  await withGameRedirect(async (redirect) => {
+    // Sign-in A's code is issued (the browser lands with it) but never handed over.
+    const first = await game.start(`google ${CLIENT_ID} - 0 ${redirect}`);
+    await page.goto(first.url);
+    await Promise.all([page.waitForURL(`${redirect}?**`), page.click('#allow')]);
+    const code = new URL(page.url()).searchParams.get('code');
+    game.send(`cancel ${first.id}`);
+    check((await game.result(first.id)).code === 'XERIAL_E_CANCELLED', 'A cancelled');
+    // Sign-in B (same client, same redirect URI) is handed A's code: only the verifier differs.
+    const second = await game.start(`google ${CLIENT_ID} - 0 ${redirect}`);
+    check((await game.complete(`${redirect}?code=${encodeURIComponent(code)}&state=${redirectOf(second.url).state}`)) === 'XERIAL_OK', 'taken');
+    const result = await game.result(second.id);
+    check(result.code === 'XERIAL_E_BAD_REQUEST' && result.message === 'invalid_grant', JSON.stringify(result));
+  });
 });
 
 signInTest('Google: the deadline passes (XERIAL_E_TIMEOUT) and the listener is closed', async ({ game, page }) => {

@@ -4,7 +4,9 @@
  *   signin_driver BASE_URL AUTHORIZE_URL TOKEN_URL PROJECT_ID
  *
  * Commands on stdin, one per line:
- *   google CLIENT_ID CLIENT_SECRET|- TIMEOUT_MS    start a Google sign-in (loopback listener)
+ *   google CLIENT_ID CLIENT_SECRET|- TIMEOUT_MS [REDIRECT_URI]
+ *                                                  start a Google sign-in (the SDK's loopback
+ *                                                  listener, or the game's own redirect URI)
  *   wallet TIMEOUT_MS                              start a browser-wallet sign-in
  *   cancel ID | complete URL | user | shutdown | quit
  * Lines on stdout: READY, STARTED <id>, URL <id> <url> (the sign-in's open_url),
@@ -40,7 +42,7 @@ static void on_user(void *user_data, const XerialResult *r) {
 
 /* Starts a sign-in; its id is also open_url's user_data, so URL lines name their sign-in. */
 static void start(int32_t method, const char *client_id, const char *client_secret,
-                  uint64_t timeout_ms) {
+                  const char *redirect_uri, uint64_t timeout_ms) {
     static uint64_t next_tag = 1;
     XerialSignInOptions options;
     memset(&options, 0, sizeof options);
@@ -48,6 +50,7 @@ static void start(int32_t method, const char *client_id, const char *client_secr
     options.method = method;
     options.client_id = client_id;
     options.client_secret = client_secret;
+    options.redirect_uri = redirect_uri;
     options.timeout_ms = timeout_ms;
     options.open_url = on_open_url;
     /* The id is not known before the call: tag the URL with the order of the start instead,
@@ -63,12 +66,14 @@ static int run_command(char *line) {
     if (command == NULL) return 1;
     if (strcmp(command, "google") == 0) {
         char *client_id = strtok(NULL, " "), *secret = strtok(NULL, " "), *timeout = strtok(NULL, " ");
+        char *redirect_uri = strtok(NULL, " ");
         if (client_id == NULL || secret == NULL || timeout == NULL) return 1;
         start(XERIAL_SIGNIN_GOOGLE, client_id, strcmp(secret, "-") == 0 ? NULL : secret,
-              strtoull(timeout, NULL, 10));
+              redirect_uri, strtoull(timeout, NULL, 10));
     } else if (strcmp(command, "wallet") == 0) {
         char *timeout = strtok(NULL, " ");
-        start(XERIAL_SIGNIN_BROWSER_WALLET, NULL, NULL, timeout ? strtoull(timeout, NULL, 10) : 0);
+        start(XERIAL_SIGNIN_BROWSER_WALLET, NULL, NULL, NULL,
+              timeout ? strtoull(timeout, NULL, 10) : 0);
     } else if (strcmp(command, "cancel") == 0) {
         char *id = strtok(NULL, " ");
         printf("CANCEL %s\n", xerial_code_name(xerial_cancel(id ? strtoull(id, NULL, 10) : 0)));

@@ -152,12 +152,13 @@ pub(crate) const LOCKED_DOWN: &str =
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 impl Reply {
-    /// An answer with no content worth showing (a refusal).
+    /// A refusal: its status and reason phrase as plain text (a browser shows an empty error
+    /// answer as its own error page instead).
     pub(crate) fn status(status: u16) -> Reply {
         Reply {
             status,
             content_type: "text/plain; charset=utf-8",
-            body: String::new(),
+            body: format!("{status} {}\n", reason(status)),
             policy: LOCKED_DOWN,
         }
     }
@@ -178,7 +179,23 @@ pub(crate) async fn write_reply<S: AsyncWrite + Unpin>(
     stream: &mut S,
     reply: &Reply,
 ) -> std::io::Result<()> {
-    let reason = match reply.status {
+    let head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\
+         Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\n\
+         X-Frame-Options: DENY\r\nContent-Security-Policy: {}\r\n\r\n",
+        reply.status,
+        reason(reply.status),
+        reply.content_type,
+        reply.body.len(),
+        reply.policy
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(reply.body.as_bytes()).await?;
+    stream.shutdown().await
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
         200 => "OK",
         400 => "Bad Request",
         403 => "Forbidden",
@@ -189,19 +206,7 @@ pub(crate) async fn write_reply<S: AsyncWrite + Unpin>(
         431 => "Request Header Fields Too Large",
         501 => "Not Implemented",
         _ => "",
-    };
-    let head = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\
-         Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\n\
-         X-Frame-Options: DENY\r\nContent-Security-Policy: {}\r\n\r\n",
-        reply.status,
-        reply.content_type,
-        reply.body.len(),
-        reply.policy
-    );
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(reply.body.as_bytes()).await?;
-    stream.shutdown().await
+    }
 }
 
 #[cfg(test)]
