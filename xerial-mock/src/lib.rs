@@ -39,6 +39,7 @@
 //!   world is `fixtures/demo.json`.
 //! - [`amount`]: exact 18-decimal money; [`error`]: the `{"code","message"}` error.
 //! - [`tokens`]: JWT-shaped tokens, Mongo-style ids, ISO-8601 times.
+//! - [`personal_sign`]: the address behind a wallet's EIP-191 signature (wallet sign-in).
 //! - [`MockServer`]: a server on its own thread, with synchronous helpers
 //!   ([`MockServer::start_tls`] serves HTTPS with a certificate the caller made).
 //! - [`tls`]: the rustls (*ring*) acceptor used by [`run_tls`].
@@ -52,6 +53,7 @@ pub mod faults;
 pub mod fixture;
 mod inject;
 mod mock_server;
+pub mod personal_sign;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -1,12 +1,13 @@
 //! Authentication routes (API reference §2.1 and §3 rows #17–#21).
 //!
-//! Test conventions (there is no Google or wallet signature to verify offline):
-//! * Google: any `token` starting with `google-ok` succeeds; `google-ok:<email>` logs in
-//!   as that e-mail (user and custodial wallet created on first use), plain `google-ok`
-//!   as the demo player. Anything else is `400 Auth Failed`.
-//! * MetaMask: `POST /api/nonce` first, then any `signature` starting with `0xok`
-//!   succeeds (the nonce is consumed); other signatures are `400 Auth Failed`; no
-//!   nonce is `404 Nonce Not Found`. New addresses get a non-custodial user.
+//! * Google (test convention, no Google offline): any `token` starting with `google-ok`
+//!   succeeds; `google-ok:<email>` logs in as that e-mail (user and custodial wallet created
+//!   on first use), plain `google-ok` as the demo player. Anything else is `400 Auth Failed`.
+//! * MetaMask: `POST /api/nonce` first, then a real EIP-191 `personal_sign` signature of
+//!   that nonce by `address` succeeds (see [`crate::personal_sign`]), and so does, as a test
+//!   shortcut, any `signature` starting with `0xok`; the nonce is then consumed. Other
+//!   signatures are `400 Auth Failed`; no nonce is `404 Nonce Not Found`. New addresses get
+//!   a non-custodial user.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -18,6 +19,7 @@ use serde_json::json;
 
 use super::{ApiError, JsonBody};
 use crate::fixture::DEMO_PROJECT_ID;
+use crate::personal_sign;
 use crate::store::sessions::{DEFAULT_ACCESS_TTL_SECS, DEFAULT_REFRESH_TTL_SECS};
 use crate::store::{Store, Wallet};
 use crate::Mock;
@@ -110,11 +112,15 @@ async fn metamask(State(mock): State<Mock>, body: Bytes) -> Result<Response, Api
     let signature = body.required_str("signature")?;
     let project = body.optional_str("projectId")?;
     let mut store = mock.store();
-    if !store.accounts.has_nonce(address) {
-        return Err(ApiError::not_found_msg("Nonce Not Found"));
-    }
-    let ok = signature.len() >= 4 && signature[..4].eq_ignore_ascii_case("0xok");
-    if !ok {
+    let nonce = store
+        .accounts
+        .nonce(address)
+        .ok_or_else(|| ApiError::not_found_msg("Nonce Not Found"))?;
+    // MetaMask signs the nonce as text (it is not `0x`-prefixed hex).
+    let test_shortcut = signature
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("0xok"));
+    if !test_shortcut && !personal_sign::is_signed_by(nonce.as_bytes(), signature, address) {
         return Err(auth_failed());
     }
     store.accounts.consume_nonce(address);

@@ -152,9 +152,11 @@ impl Accounts {
         nonce
     }
 
-    /// Whether `address` has an outstanding nonce.
-    pub fn has_nonce(&self, address: &str) -> bool {
-        self.nonces.contains_key(&address.to_ascii_lowercase())
+    /// The outstanding nonce of `address`, if any.
+    pub fn nonce(&self, address: &str) -> Option<&str> {
+        self.nonces
+            .get(&address.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     /// Consumes the nonce of `address` after a successful login.
