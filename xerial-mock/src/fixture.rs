@@ -237,14 +237,15 @@ pub struct ListingSeed {
     pub id: Option<String>,
     /// Token type id.
     pub type_id: u64,
-    /// Units still available.
+    /// Original supply (as the API serves it): minted tokens included; what is still for sale
+    /// is `supply - mintedTokens`.
     pub supply: u64,
     /// Price per unit in native currency.
     pub price: Value,
     /// Whether it can be bought; default true.
     #[serde(default = "yes")]
     pub in_sale: bool,
-    /// Token metadata (`contract` and `maxSupply` are filled in when absent).
+    /// Token metadata (`contract`, and `maxSupply` = `supply`, are filled in when absent).
     #[serde(default)]
     pub metadata: Map<String, Value>,
     /// Units minted so far (default: the seeded tokens of this type).
