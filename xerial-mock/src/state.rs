@@ -163,6 +163,21 @@ impl Mock {
         self.store().transactions.clone()
     }
 
+    /// The login attempts Xerial's hosted page set a session on (#22), oldest first:
+    /// `{"id","accessToken","refreshToken","userId","setAt"}`.
+    pub fn login_attempts(&self) -> Vec<Value> {
+        self.store()
+            .login_attempts
+            .all()
+            .map(|a| a.to_json())
+            .collect()
+    }
+
+    /// One login attempt (as in [`Mock::login_attempts`]), if a session was set on it.
+    pub fn login_attempt(&self, id: &str) -> Option<Value> {
+        self.store().login_attempts.get(id).map(|a| a.to_json())
+    }
+
     /// Adds a fault rule after validating it.
     pub fn add_fault(&self, rule: FaultRule) -> Result<(), String> {
         rule.validate()?;

@@ -13,6 +13,7 @@
 
 pub mod auth;
 mod extract;
+pub mod login_attempt;
 pub mod marketplace;
 pub mod transactions;
 pub mod users;
@@ -29,6 +30,7 @@ use crate::{admin, Mock};
 pub fn router(mock: Mock) -> Router {
     Router::new()
         .merge(auth::routes())
+        .merge(login_attempt::routes())
         .merge(users::routes())
         .merge(wallet::routes())
         .merge(transactions::routes())
