@@ -29,6 +29,8 @@
 //! - [`routes`]: Xerial's API routes (`auth`, `users`, `wallet`, `transactions`,
 //!   `marketplace`) and their shared bearer/validation conventions.
 //! - [`admin`]: the `/_mock/` admin API used by out-of-process test drivers.
+//! - [`cors`]: preflights and `Access-Control-Allow-Origin` on every answer, as express's
+//!   `cors()` gives them.
 //! - [`faults`]: the [`FaultRule`] type (one serde representation for HTTP and Rust);
 //!   `inject` carries faults out (dropped connections, truncated and slow bodies).
 //! - [`state`]: [`Mock`], the shared handle to state, rules and request counters.
@@ -48,6 +50,7 @@
 
 pub mod admin;
 pub mod amount;
+pub mod cors;
 pub mod error;
 pub mod faults;
 pub mod fixture;

@@ -23,7 +23,7 @@ use tokio::task::{JoinError, JoinSet};
 
 use crate::inject::{self, Dropped};
 use crate::tls::TlsAcceptor;
-use crate::{routes, Mock};
+use crate::{cors, routes, Mock};
 
 /// How long in-flight requests get to finish after shutdown before being cut off.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -184,7 +184,8 @@ async fn handle(
     let result = match fault {
         None => Ok(inject::call(&router, req).await),
         Some(fault) => inject::apply(fault, req, &router, stop).await,
-    };
+    }
+    .map(cors::allow_any_origin);
     if mock.is_verbose() {
         let outcome = match &result {
             Ok(resp) => resp.status().as_u16().to_string(),

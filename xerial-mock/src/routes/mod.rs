@@ -24,7 +24,7 @@ use axum::Router;
 pub use crate::error::ApiError;
 pub use extract::{chain, Bearer, JsonBody};
 
-use crate::{admin, Mock};
+use crate::{admin, cors, Mock};
 
 /// Builds the router for `mock`: API routes, admin routes, and a JSON 404 fallback.
 pub fn router(mock: Mock) -> Router {
@@ -39,6 +39,8 @@ pub fn router(mock: Mock) -> Router {
         .fallback(not_found)
         // Express answers an unrouted method with 404, not 405.
         .method_not_allowed_fallback(not_found)
+        // Preflights before routing, on every path (express's `app.use(cors())`).
+        .layer(axum::middleware::from_fn(cors::preflight))
         .with_state(mock)
 }
 
