@@ -19,7 +19,7 @@
 //!   "erc20": [{"chain": "polygon", "symbol": "usdc", "address": "0x…"}],
 //!   "projects": [{"id": "…", "address": "0x…", "domain": "my-game", "name": "…",
 //!                 "collections": [{"id": "…", "address": "0x…", "chain": "polygon", "name": "…",
-//!                                  "listings": [{"typeId": 1, "supply": 10, "price": 0.5,
+//!                                  "listings": [{"typeId": 1, "supply": 13, "price": 0.5,
 //!                                                "inSale": true, "metadata": {"name": "…"}}],
 //!                                  "tokens": [{"tokenId": 1, "typeId": 1, "owner": "0x…"}]}]}],
 //!   "marketItems": [{"marketItemId": 38, "collectionAddress": "0x…", "tokenId": 1,

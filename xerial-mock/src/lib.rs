@@ -13,8 +13,9 @@
 //! let server = MockServer::start();              // own thread + runtime, 127.0.0.1:0
 //! let tokens = server.create_session();          // {"access":{…},"refresh":{…}}
 //! server.add_fault(FaultRule::new("POST", "/api/auth/logout", Fault::status(503)).times(1));
-//! // … point the client's wallet base at format!("{}/api", server.url()) and its
-//! //   marketplace base at server.url() …
+//! // … configure the SDK with base_url = marketplace_url = server.url() (the host: the
+//! //   SDK appends /api/… itself); a client using the docs' paths (/user, /auth/…), like
+//! //   Xerial's JS wallet-sdk, takes format!("{}/api", server.url()) …
 //! assert_eq!(server.request_count("POST", "/api/auth/logout"), 0);
 //! # drop(tokens);
 //! ```

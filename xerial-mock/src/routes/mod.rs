@@ -9,7 +9,8 @@
 //!
 //! Wallet-API routes live under `/api` (Xerial's wallet base URL ends in `/api`);
 //! marketplace routes (`/collections`, `/marketplace/…`) live at the root, so one
-//! server URL serves as both the wallet host (`{url}/api`) and the marketplace host.
+//! server URL is both the wallet host and the marketplace host (the docs' API base, which
+//! Xerial's JS wallet-sdk uses, is `{url}/api`).
 
 pub mod auth;
 mod extract;
