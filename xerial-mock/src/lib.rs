@@ -41,6 +41,7 @@
 //! - [`fixture`]: the seed format read by `--fixture` and restored by reset; the demo
 //!   world is `fixtures/demo.json`.
 //! - [`amount`]: exact 18-decimal money; [`error`]: the `{"code","message"}` error.
+//! - [`oauth`]: Google's sign-in played offline (authorization code + PKCE, RS256 ID tokens).
 //! - [`tokens`]: JWT-shaped tokens, Mongo-style ids, ISO-8601 times.
 //! - [`personal_sign`]: the address behind a wallet's EIP-191 signature (wallet sign-in).
 //! - [`MockServer`]: a server on its own thread, with synchronous helpers
@@ -57,6 +58,7 @@ pub mod faults;
 pub mod fixture;
 mod inject;
 mod mock_server;
+pub mod oauth;
 pub mod personal_sign;
 pub mod routes;
 pub mod server;

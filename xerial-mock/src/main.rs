@@ -5,7 +5,7 @@
 //! client configures (`base_url:`, `marketplace_url:`, `wallet_api:`).
 
 use std::io::Write;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -130,21 +130,15 @@ fn serve(args: Args) -> Result<(), String> {
 }
 
 /// What stdout says at start. The first line is `xerial-mock listening on http://HOST:PORT`
-/// (scripts parse it); the next ones say what to configure, as `name: value (why)`.
+/// (scripts parse it); the next ones say what to configure, as `name: value (why)` (a
+/// wildcard bind is reached through loopback).
 fn banner(addr: SocketAddr) -> String {
-    // A wildcard bind is reached through loopback; the first line still names the bind.
-    let mut reach = addr;
-    if reach.ip().is_unspecified() {
-        reach.set_ip(match addr {
-            SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
-            SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
-        });
-    }
+    let url = xerial_mock::server::public_url(addr, false);
     format!(
         "xerial-mock listening on http://{addr}\n\
-         base_url: http://{reach} (XerialConfig.base_url: the host; the SDK appends /api/... itself)\n\
-         marketplace_url: http://{reach} (XerialConfig.marketplace_url)\n\
-         wallet_api: http://{reach}/api (the API base of Xerial's JS wallet-sdk and of plain HTTP clients)\n"
+         base_url: {url} (XerialConfig.base_url: the host; the SDK appends /api/... itself)\n\
+         marketplace_url: {url} (XerialConfig.marketplace_url)\n\
+         wallet_api: {url}/api (the API base of Xerial's JS wallet-sdk and of plain HTTP clients)\n"
     )
 }
 

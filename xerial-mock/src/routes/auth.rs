@@ -1,8 +1,10 @@
 //! Authentication routes (API reference §2.1 and §3 rows #17–#21).
 //!
-//! * Google (test convention, no Google offline): any `token` starting with `google-ok`
-//!   succeeds; `google-ok:<email>` logs in as that e-mail (user and custodial wallet created
-//!   on first use), plain `google-ok` as the demo player. Anything else is `400 Auth Failed`.
+//! * Google: an ID token from the offline Google ([`crate::oauth`]) whose signature, `aud`
+//!   (must equal `clientId`), `iss` (this server) and `exp` hold logs in as its `email` (user
+//!   and custodial wallet created on first use). As a test shortcut, any `token` starting with
+//!   `google-ok` succeeds: `google-ok:<email>` as that e-mail, plain `google-ok` as the demo
+//!   player. Anything else is `400 Auth Failed`.
 //! * MetaMask: `POST /api/nonce` first, then a real EIP-191 `personal_sign` signature of
 //!   that nonce by `address` succeeds (see [`crate::personal_sign`]), and so does, as a test
 //!   shortcut, any `signature` starting with `0xok`; the nonce is then consumed. Other
@@ -19,10 +21,10 @@ use serde_json::json;
 
 use super::{ApiError, JsonBody};
 use crate::fixture::DEMO_PROJECT_ID;
-use crate::personal_sign;
 use crate::store::sessions::{DEFAULT_ACCESS_TTL_SECS, DEFAULT_REFRESH_TTL_SECS};
 use crate::store::{Store, Wallet};
 use crate::Mock;
+use crate::{oauth, personal_sign};
 
 /// The e-mail plain `google-ok` logs in as (the demo player's).
 pub const DEMO_EMAIL: &str = "player@example.com";
@@ -77,19 +79,21 @@ async fn refresh(State(mock): State<Mock>, body: Bytes) -> Result<Response, ApiE
 async fn google(State(mock): State<Mock>, body: Bytes) -> Result<Response, ApiError> {
     let body = JsonBody::parse(&body);
     let token = body.required_str("token")?;
-    body.required_str("clientId")?;
+    let client_id = body.required_str("clientId")?;
     let project = body.optional_str("projectId")?;
-    let rest = token.strip_prefix("google-ok").ok_or_else(auth_failed)?;
-    let email = match rest.strip_prefix(':') {
-        Some(e) if e.contains('@') => e,
-        _ => DEMO_EMAIL,
+    let email = match token.strip_prefix("google-ok") {
+        Some(rest) => match rest.strip_prefix(':') {
+            Some(e) if e.contains('@') => e.to_owned(),
+            _ => DEMO_EMAIL.to_owned(),
+        },
+        None => oauth::verify_id_token(token, client_id, &mock.issuer()).ok_or_else(auth_failed)?,
     };
     let mut store = mock.store();
-    let user = match store.accounts.user_by_identifier(email) {
+    let user = match store.accounts.user_by_identifier(&email) {
         Some(u) => u.id.clone(),
         None => {
             let project = project.unwrap_or(DEMO_PROJECT_ID).to_owned();
-            let user = store.accounts.create_user(email, Some(project));
+            let user = store.accounts.create_user(&email, Some(project));
             store.accounts.create_custodial_wallet(&user.id);
             user.id
         }

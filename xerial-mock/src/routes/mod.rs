@@ -16,6 +16,7 @@ pub mod auth;
 mod extract;
 pub mod login_attempt;
 pub mod marketplace;
+pub mod oauth;
 pub mod transactions;
 pub mod users;
 pub mod wallet;
@@ -36,6 +37,7 @@ pub fn router(mock: Mock) -> Router {
         .merge(wallet::routes())
         .merge(transactions::routes())
         .merge(marketplace::routes())
+        .merge(oauth::routes())
         .merge(admin::routes())
         .fallback(not_found)
         // Express answers an unrouted method with 404, not 405.

@@ -92,6 +92,11 @@ impl Accounts {
             .find(|u| u.identifier.eq_ignore_ascii_case(identifier))
     }
 
+    /// Every user, oldest first.
+    pub fn users(&self) -> impl Iterator<Item = &User> {
+        self.users.iter()
+    }
+
     /// Adds (or replaces, by id) a user.
     pub fn put_user(&mut self, user: User) -> User {
         self.users.retain(|u| u.id != user.id);

@@ -69,6 +69,8 @@ pub struct Store {
     pub transactions: Vec<Value>,
     /// Sessions handed over by Xerial's hosted login page (#22).
     pub login_attempts: login_attempts::LoginAttempts,
+    /// The offline Google's pending consents and issued codes.
+    pub oauth: crate::oauth::grants::Grants,
 }
 
 impl Store {
