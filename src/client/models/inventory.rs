@@ -239,6 +239,18 @@ mod tests {
     }
 
     #[test]
+    fn null_tokens_beside_token_ids_reads_the_ids() {
+        let v: ProjectInventory = decode_model(
+            br#"[{"collection":{"id":"c1"},"quantity":1,"metadata":{},"tokens":null,"tokenIds":[3]}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            encode(&v[0].tokens),
+            r#"[{"tokenId":"3","metadataURI":null}]"#
+        );
+    }
+
+    #[test]
     fn both_forms_read_tokens_with_their_uris() {
         let both = br#"[{"collection":{"id":"c1"},"quantity":2,"metadata":{},
             "tokenIds":[1,2],
