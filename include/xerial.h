@@ -505,7 +505,9 @@ XerialRequestId xerial_market_collections(const char *project_id,
 // `GET {marketplace_url}/marketplace/{projectId}/{chain}/primary`.
 //
 // Result body: an array of `{"id":…,"typeId":"1","supply":3,"price":"1","inSale":true,
-// "mintedTokens":1,"metadata":{…as in the project inventory…}}`. Codes as
+// "mintedTokens":1,"metadata":{…as in the project inventory…}}`. `supply` is the type's original
+// supply and stays put; `mintedTokens` goes up with each purchase; still available:
+// `supply - mintedTokens`. Codes as
 // `xerial_market_collections`. Returns a request id (0: NULL callback or not initialised); the
 // callback runs exactly once, on the thread `XerialCallback` says.
 XerialRequestId xerial_market_primary_listings(const char *project_id,
@@ -869,6 +871,8 @@ XerialRequestId xerial_wallet_native_balance(const char *address,
 // "value":…}],"attributes":[{"type":"boost","name":"magical damage","value":"2000"}],
 // "contract":{"address":…,"name":…,"symbol":…,"image":…,"description":…,"externalUrl":…},
 // "maxSupply":"3","edition":1},"tokens":[{"tokenId":"1","metadataURI":"https://…"}]}`.
+// `tokens` is always delivered in that form, whichever form Xerial sent: its `tokens` (ethers
+// tuples; read when present) or its `tokenIds` (bare ids; their `metadataURI` is null).
 // Codes as `xerial_wallet_native_balance`. Returns a request id (0: NULL callback or not
 // initialised); the callback runs exactly once, on the thread `XerialCallback` says.
 XerialRequestId xerial_wallet_project_inventory(const char *address,

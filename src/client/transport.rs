@@ -526,6 +526,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: if cfg!(miri) { 4 } else { 256 },
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
         #[test]
         fn any_retry_after_header_parses_without_panicking(text in "[0-9 ]{0,40}|\\PC{0,40}") {
             let mut headers = HeaderMap::new();

@@ -390,6 +390,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: if cfg!(miri) { 4 } else { 256 },
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
         /// Amounts come from the server as any JSON number or string: extremes decode to
         /// decimal text or are refused, never panic.
         #[test]
