@@ -159,9 +159,11 @@ namespace Xerial.Tests
                 case "const XerialConfig*": return new[] { typeof(XerialConfig).MakeByRefType() };
                 case "const XerialResult*": return new[] { typeof(IntPtr) };
                 case "const XerialTransport*": return new[] { typeof(IntPtr) };
+                case "const XerialSignInOptions*": return new[] { typeof(XerialSignInOptions).MakeByRefType() };
             }
             Type del = typeof(XerialNative).Assembly.GetType("Xerial.Native." + cType);
-            if (del != null && typeof(Delegate).IsAssignableFrom(del)) return new[] { del };
+            // A callback in a struct may also be the function pointer of a static delegate (IntPtr).
+            if (del != null && typeof(Delegate).IsAssignableFrom(del)) return isField ? new[] { del, typeof(IntPtr) } : new[] { del };
             throw new TestFailure("the test does not know how C type '" + cType + "' maps to C#: extend HeaderTests.Allowed");
         }
 
@@ -248,7 +250,7 @@ namespace Xerial.Tests
             {
                 Header h = Parse();
                 var problems = new List<string>();
-                foreach (string s in new[] { "XerialConfig", "XerialResult" })
+                foreach (string s in new[] { "XerialConfig", "XerialResult", "XerialSignInOptions" })
                 {
                     List<KeyValuePair<string, string>> c;
                     if (!h.Structs.TryGetValue(s, out c)) { problems.Add(s + ": not found in the header"); continue; }
@@ -288,7 +290,7 @@ namespace Xerial.Tests
                 Directory.CreateDirectory(dir);
                 var c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include \"xerial.h\"\nint main(void) {\n");
                 var expected = new List<string>();
-                foreach (string s in new[] { "XerialConfig", "XerialResult" })
+                foreach (string s in new[] { "XerialConfig", "XerialResult", "XerialSignInOptions" })
                 {
                     Type t = typeof(XerialNative).Assembly.GetType("Xerial.Native." + s);
                     c.AppendFormat("    printf(\"{0} %zu\\n\", sizeof({0}));\n", s);

@@ -144,7 +144,7 @@ namespace Xerial.Tests
                         if (d.Method.GetCustomAttributes(false).All(a => a.GetType().Name != "PreserveAttribute"))
                             problems.Add(t.Name + "." + f.Name + ": " + d.Method.Name + " lacks [Preserve]");
                     }
-                T.Eq(3, found, "native callback delegates (completion, log, auth)");
+                T.Eq(4, found, "native callback delegates (completion, log, auth, open_url)");
                 T.Check(problems.Count == 0, string.Join("\n", problems));
             });
 

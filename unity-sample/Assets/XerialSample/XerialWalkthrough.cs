@@ -1,12 +1,15 @@
 // The sample scene's script: walks a player through the Xerial API with on-screen results
 // (IMGUI, so the scene needs nothing but this component):
-//   1. initialise the SDK  2. log in (Google ID token, wallet signature, or a token pair)
+//   1. initialise the SDK  2. sign in in the system browser (Google, or a browser wallet such as
+//      MetaMask), or log in with a Google ID token, a wallet signature or a token pair
 //   3. the wallet and its balances  4. the inventory  5. the shop: buy  6. log out.
 //
 // Out of the box it talks to the offline Xerial server of this repository:
 //   cargo run --release -p xerial-mock -- --port 8080
-// whose test conventions are: a Google ID token starting with "google-ok" logs in the demo
-// player, and a wallet signature starting with "0xok" is accepted.
+// which also plays Google's sign-in pages (offlineGoogle: {baseUrl}/oauth/…), and whose test
+// conventions are: a Google ID token starting with "google-ok" logs in the demo player, and a
+// wallet signature starting with "0xok" is accepted. For real Google, clear offlineGoogle and
+// give the client ids of your Google Cloud project (README "Signing players in").
 //
 // Every call is awaited on the main thread: XerialUnity polls the SDK once per frame from the
 // player loop, so results arrive inside a frame, where Unity APIs may be used.
@@ -28,6 +31,10 @@ namespace XerialSample
         [SerializeField] private string marketplaceUrl = "http://127.0.0.1:8080";
         [SerializeField] private string projectId = "6564b4f3fa203b318f65da05";
         [SerializeField] private string chain = "polygon";
+        [SerializeField] private bool offlineGoogle = true;
+        [SerializeField] private string googleDesktopClientId = "sample-desktop.apps.googleusercontent.com";
+        [SerializeField] private string googleDesktopClientSecret = "";
+        [SerializeField] private string googleIosRedirectUri = ""; // iOS: com.googleusercontent.apps.<id>:/oauth2redirect
         [SerializeField] private string googleIdToken = "google-ok";
         [SerializeField] private string googleClientId = "sample-client-id";
         [SerializeField] private string walletAddress = "0x3333333333333333333333333333333333333333";
@@ -84,6 +91,8 @@ namespace XerialSample
                     MarketplaceUrl = string.IsNullOrEmpty(marketplaceUrl) ? null : marketplaceUrl,
                     ProjectId = projectId,
                     SessionPath = persistSession ? Path.Combine(Application.persistentDataPath, "xerial-session.json") : null,
+                    OAuthAuthorizeUrl = offlineGoogle ? baseUrl.TrimEnd('/') + "/oauth/authorize" : null,
+                    OAuthTokenUrl = offlineGoogle ? baseUrl.TrimEnd('/') + "/oauth/token" : null,
                 });
                 Log("initialised: libxerial " + XerialSdk.NativeVersion + ", player " + XerialSdk.AuthState);
             }
@@ -91,6 +100,30 @@ namespace XerialSample
             {
                 Log("initialise failed: " + Describe(e));
             }
+        }
+
+        private async void StepSignInGoogle()
+        {
+            await Run("sign in with Google in the browser", async () =>
+            {
+                var options = new GoogleSignInOptions
+                {
+                    ClientId = googleDesktopClientId,
+                    ClientSecret = string.IsNullOrEmpty(googleDesktopClientSecret) ? null : googleDesktopClientSecret,
+                    RedirectUri = Application.platform == RuntimePlatform.IPhonePlayer && googleIosRedirectUri.Length > 0 ? googleIosRedirectUri : null,
+                };
+                SessionSummary s = await XerialSignIn.SignInWithGoogleAsync(options, _cancel.Token);
+                Log("signed in with Google; access token valid until " + s.AccessExpires);
+            });
+        }
+
+        private async void StepSignInWallet()
+        {
+            await Run("sign in with the browser's wallet", async () =>
+            {
+                SessionSummary s = await XerialSignIn.SignInWithBrowserWalletAsync(default(TimeSpan), _cancel.Token);
+                Log("signed in with the wallet; access token valid until " + s.AccessExpires);
+            });
         }
 
         private async void StepLoginGoogle()
@@ -255,6 +288,10 @@ namespace XerialSample
 
             GUI.enabled = XerialSdk.IsInitialized && !_busy;
             GUILayout.Label("2. Log in");
+            GUILayout.BeginHorizontal();
+            if (GUILayout.Button("Sign in with Google (browser)", GUILayout.Width(300))) StepSignInGoogle();
+            if (GUILayout.Button("Sign in with a browser wallet", GUILayout.Width(300))) StepSignInWallet();
+            GUILayout.EndHorizontal();
             GUILayout.BeginHorizontal();
             googleIdToken = GUILayout.TextField(googleIdToken, GUILayout.Width(300));
             if (GUILayout.Button("Log in with Google", GUILayout.Width(200))) StepLoginGoogle();

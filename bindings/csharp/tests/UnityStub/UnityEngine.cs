@@ -52,8 +52,13 @@ namespace UnityEngine
         public static string persistentDataPath { get; set; } // settable: stub control
         public static RuntimePlatform platform { get { return RuntimePlatform.LinuxEditor; } }
         public static string version { get { return "0.0.0"; } }
+        public static event Action<string> deepLinkActivated;
+        public static void OpenURL(string url) { lock (OpenedUrls) OpenedUrls.Add(url); Action<string> a = UrlOpened; if (a != null) a(url); }
 
         // stub control
+        public static readonly List<string> OpenedUrls = new List<string>();
+        public static Action<string> UrlOpened;
+        public static void RaiseDeepLink(string url) { Action<string> a = deepLinkActivated; if (a != null) a(url); }
         public static void RaiseQuitting() { Action a = quitting; if (a != null) a(); }
         public static int QuittingSubscribers { get { return quitting == null ? 0 : quitting.GetInvocationList().Length; } }
     }

@@ -75,7 +75,7 @@ namespace Xerial
                 if (filled != (int)XerialCode.Ok)
                     throw new XerialException((XerialCode)filled, "xerial_config_init refused this binding's XerialConfig");
                 IntPtr baseUrl = IntPtr.Zero, marketplaceUrl = IntPtr.Zero, projectId = IntPtr.Zero, sessionPath = IntPtr.Zero;
-                IntPtr extraRootCaPem = IntPtr.Zero, proxyUrl = IntPtr.Zero;
+                IntPtr extraRootCaPem = IntPtr.Zero, proxyUrl = IntPtr.Zero, authorizeUrl = IntPtr.Zero, tokenUrl = IntPtr.Zero;
                 try
                 {
                     if (settings.BaseUrl != null) config.base_url = baseUrl = Utf8.AllocHGlobal(settings.BaseUrl);
@@ -96,6 +96,8 @@ namespace Xerial
                     config.extra_root_ca_pem = extraRootCaPem;
                     proxyUrl = Utf8.AllocHGlobal(settings.ProxyUrl);
                     config.proxy_url = proxyUrl;
+                    config.oauth_authorize_url = authorizeUrl = Utf8.AllocHGlobal(settings.OAuthAuthorizeUrl);
+                    config.oauth_token_url = tokenUrl = Utf8.AllocHGlobal(settings.OAuthTokenUrl);
                     config.dispatch = (uint)settings.Dispatch;
                     config.allow_insecure_http = settings.AllowInsecureHttp ? (byte)1 : (byte)0;
 
@@ -121,7 +123,7 @@ namespace Xerial
                 {
                     // xerial_init copied the strings.
                     Free(baseUrl); Free(marketplaceUrl); Free(projectId); Free(sessionPath);
-                    Free(extraRootCaPem); Free(proxyUrl);
+                    Free(extraRootCaPem); Free(proxyUrl); Free(authorizeUrl); Free(tokenUrl);
                 }
             }
         }

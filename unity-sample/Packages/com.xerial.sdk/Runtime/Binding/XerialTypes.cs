@@ -19,6 +19,10 @@ namespace Xerial
         Cancelled = XerialConstants.XERIAL_E_CANCELLED,
         Shutdown = XerialConstants.XERIAL_E_SHUTDOWN,
         BufferTooSmall = XerialConstants.XERIAL_E_BUFFER_TOO_SMALL,
+        /// <summary>The player or the identity provider refused a sign-in.</summary>
+        Denied = XerialConstants.XERIAL_E_DENIED,
+        /// <summary>Not possible in this build or on this platform (e.g. no wallet in the browser).</summary>
+        Unavailable = XerialConstants.XERIAL_E_UNAVAILABLE,
         Network = XerialConstants.XERIAL_E_NETWORK,
         Timeout = XerialConstants.XERIAL_E_TIMEOUT,
         OutcomeUnknown = XerialConstants.XERIAL_E_OUTCOME_UNKNOWN,
@@ -135,6 +139,10 @@ namespace Xerial
         public string ExtraRootCaPem;
         /// <summary>(ABI 1.1) Proxy for every request, http://host:port (or http://user:pass@host:port); null: direct.</summary>
         public string ProxyUrl;
+        /// <summary>(ABI 1.2) Google sign-in's authorization endpoint; null: Google's. The offline server plays it at {mock}/oauth/authorize.</summary>
+        public string OAuthAuthorizeUrl;
+        /// <summary>(ABI 1.2) Google sign-in's token endpoint; null: Google's ({mock}/oauth/token offline).</summary>
+        public string OAuthTokenUrl;
 
         public XerialSettings Clone() { return (XerialSettings)MemberwiseClone(); }
 
@@ -153,7 +161,9 @@ namespace Xerial
                 .Set("sessionPath", JsonValue.String(SessionPath))
                 .Set("allowInsecureHttp", JsonValue.Bool(AllowInsecureHttp))
                 .Set("extraRootCaPem", JsonValue.String(ExtraRootCaPem))
-                .Set("proxyUrl", JsonValue.String(ProxyUrl));
+                .Set("proxyUrl", JsonValue.String(ProxyUrl))
+                .Set("oauthAuthorizeUrl", JsonValue.String(OAuthAuthorizeUrl))
+                .Set("oauthTokenUrl", JsonValue.String(OAuthTokenUrl));
             return o.ToJson();
         }
 
@@ -174,6 +184,8 @@ namespace Xerial
                 AllowInsecureHttp = o.GetBool("allowInsecureHttp"),
                 ExtraRootCaPem = o.GetString("extraRootCaPem"),
                 ProxyUrl = o.GetString("proxyUrl"),
+                OAuthAuthorizeUrl = o.GetString("oauthAuthorizeUrl"),
+                OAuthTokenUrl = o.GetString("oauthTokenUrl"),
             };
         }
 

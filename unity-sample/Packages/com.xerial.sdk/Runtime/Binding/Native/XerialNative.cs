@@ -34,6 +34,8 @@ namespace Xerial.Native
         public const int XERIAL_E_CANCELLED = 5;
         public const int XERIAL_E_SHUTDOWN = 6;
         public const int XERIAL_E_BUFFER_TOO_SMALL = 7;
+        public const int XERIAL_E_DENIED = 8;
+        public const int XERIAL_E_UNAVAILABLE = 9;
         public const int XERIAL_E_NETWORK = 10;
         public const int XERIAL_E_TIMEOUT = 11;
         public const int XERIAL_E_OUTCOME_UNKNOWN = 12;
@@ -66,6 +68,24 @@ namespace Xerial.Native
 
         public const int XERIAL_HTTP_NOT_SENT = 0;
         public const int XERIAL_HTTP_MAYBE_SENT = 1;
+
+        public const int XERIAL_SIGNIN_GOOGLE = 1;
+        public const int XERIAL_SIGNIN_BROWSER_WALLET = 2;
+    }
+
+    /// <summary>`XerialSignInOptions` (abi.md §9, ABI 1.2). Strings are copied during xerial_signin_start.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct XerialSignInOptions
+    {
+        public uint struct_size;
+        public int method;
+        public IntPtr client_id;
+        public IntPtr client_secret;
+        public IntPtr redirect_uri;
+        public ulong timeout_ms;
+        /// <summary>A function pointer (Marshal.GetFunctionPointerForDelegate of a static XerialOpenUrlCallback) or IntPtr.Zero.</summary>
+        public IntPtr open_url;
+        public IntPtr open_url_user_data;
     }
 
     /// <summary>`XerialConfig` (abi.md §2). Fill with xerial_config_init(ref c, sizeof), then change fields.</summary>
@@ -118,6 +138,10 @@ namespace Xerial.Native
     /// <summary>`XerialAuthCallback`: runs where request callbacks run (inside xerial_poll in poll mode).</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     public delegate void XerialAuthCallback(IntPtr user_data, int state);
+
+    /// <summary>`XerialOpenUrlCallback`: runs where request callbacks run; `url` is borrowed.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    public delegate void XerialOpenUrlCallback(IntPtr user_data, IntPtr url);
 
     /// <summary>`XerialLogCallback`: may run on any thread; `message` is borrowed.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
@@ -196,6 +220,13 @@ namespace Xerial.Native
 
         [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
         public static extern ulong xerial_logout(byte[] refresh_token, XerialCallback callback, IntPtr user_data);
+
+        // sign-in in the system browser (ABI 1.2)
+        [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
+        public static extern ulong xerial_signin_start(ref XerialSignInOptions options, XerialCallback callback, IntPtr user_data);
+
+        [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
+        public static extern int xerial_signin_complete(byte[] redirect_url);
 
         // user and wallets
         [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
