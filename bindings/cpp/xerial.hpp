@@ -94,6 +94,8 @@ enum class Code : int32_t {
     Cancelled = XERIAL_E_CANCELLED,
     Shutdown = XERIAL_E_SHUTDOWN,
     BufferTooSmall = XERIAL_E_BUFFER_TOO_SMALL,
+    Denied = XERIAL_E_DENIED,            // ABI 1.2: the player or the identity provider refused a sign-in
+    Unavailable = XERIAL_E_UNAVAILABLE,  // ABI 1.2: not possible in this build or on this platform
     Network = XERIAL_E_NETWORK,
     Timeout = XERIAL_E_TIMEOUT,
     OutcomeUnknown = XERIAL_E_OUTCOME_UNKNOWN,
@@ -318,11 +320,16 @@ struct Config {
     // ABI 1.1 (a library older than 1.1 would ignore them, so Sdk refuses to start with them set):
     std::string extra_root_ca_pem;        // PEM certificates trusted besides the bundled roots
     std::string proxy_url;                // http://[user:pass@]host:port for every request
+    // ABI 1.2: Google sign-in's endpoints; empty: Google's (the offline server plays them at
+    // {mock}/oauth/authorize and {mock}/oauth/token).
+    std::string oauth_authorize_url;
+    std::string oauth_token_url;
 
     // True when a field this library's ABI minor does not read is set.
     bool needs_newer_library() const noexcept {
         const uint32_t minor = xerial_abi_version() & 0xffffu;
-        return minor < 1 && (!extra_root_ca_pem.empty() || !proxy_url.empty());
+        return (minor < 1 && (!extra_root_ca_pem.empty() || !proxy_url.empty())) ||
+               (minor < 2 && (!oauth_authorize_url.empty() || !oauth_token_url.empty()));
     }
 
     // The C struct, pointing into this Config's strings: valid while this Config lives unchanged.
@@ -341,6 +348,8 @@ struct Config {
         c.allow_insecure_http = allow_insecure_http ? 1 : 0;
         c.extra_root_ca_pem = extra_root_ca_pem.empty() ? nullptr : extra_root_ca_pem.c_str();
         c.proxy_url = proxy_url.empty() ? nullptr : proxy_url.c_str();
+        c.oauth_authorize_url = oauth_authorize_url.empty() ? nullptr : oauth_authorize_url.c_str();
+        c.oauth_token_url = oauth_token_url.empty() ? nullptr : oauth_token_url.c_str();
         return c;
     }
 };
@@ -766,6 +775,69 @@ inline Request market_project(const std::string& domain, Callback cb) {
     return detail::start(std::move(cb), [&](XerialCallback t, void* ud) {
         return xerial_market_project(domain.c_str(), t, ud);
     });
+}
+
+// --- sign-in in the system browser (ABI 1.2, abi.md section 9)
+
+// Opens a URL in the player's system browser (Unreal: FPlatformProcess::LaunchURL; never an
+// embedded webview). Runs where callbacks run: inside poll(), on the game thread.
+using OpenUrl = std::function<void(const std::string& url)>;
+
+// What a sign-in needs. Empty strings mean NULL.
+struct SignInOptions {
+    std::string client_id;      // Google: the OAuth client id ("Desktop app" type on desktop, "iOS" type on iOS)
+    std::string client_secret;  // Google "Desktop app" clients: the secret Google issues to installed apps
+    std::string redirect_uri;   // Google: empty = the SDK's loopback listener; else the app's own (hand the
+                                // URL the OS delivers to signin_complete)
+    uint64_t timeout_ms = 0;    // the whole sign-in; 0: 300000
+    OpenUrl open_url;           // empty: the SDK opens the default browser itself (desktops only)
+};
+
+namespace detail {
+
+inline void open_url_trampoline(void* user_data, const char* url) noexcept {
+    guarded([&] { (*static_cast<OpenUrl*>(user_data))(url != nullptr ? url : ""); });
+}
+
+// One sign-in: the OpenUrl lives on the heap as long as the request's callback (the library never
+// calls open_url after the sign-in's callback ran), so the Callback holds it.
+inline Request signin(int32_t method, const SignInOptions& options, Callback cb) {
+    if (!cb) return Request{};
+    std::shared_ptr<OpenUrl> open_url;
+    if (options.open_url) open_url = std::make_shared<OpenUrl>(options.open_url);
+    XerialSignInOptions c{};
+    c.struct_size = sizeof c;
+    c.method = method;
+    c.client_id = options.client_id.empty() ? nullptr : options.client_id.c_str();
+    c.client_secret = options.client_secret.empty() ? nullptr : options.client_secret.c_str();
+    c.redirect_uri = options.redirect_uri.empty() ? nullptr : options.redirect_uri.c_str();
+    c.timeout_ms = options.timeout_ms;
+    c.open_url = open_url ? &open_url_trampoline : nullptr;
+    c.open_url_user_data = open_url.get();
+    Callback keeps_open_url = [open_url, inner = std::move(cb)](const Result& r) { inner(r); };
+    return start(std::move(keeps_open_url), [&](XerialCallback t, void* ud) { return xerial_signin_start(&c, t, ud); });
+}
+
+}  // namespace detail
+
+// Signs a player in with Google in the system browser (OAuth code flow + PKCE), then POST
+// /api/auth/google. Result: the logins' body, the session installed first. Codes: Ok, Denied,
+// Timeout, Cancelled, Shutdown, Unavailable, InvalidArgument ("a sign-in is already waiting", bad
+// options, no project_id), BadRequest ("invalid_grant"), or any code of the login call.
+inline Request signin_google(const SignInOptions& options, Callback cb) {
+    return detail::signin(XERIAL_SIGNIN_GOOGLE, options, std::move(cb));
+}
+
+// Signs a player in with the EIP-1193 wallet in their browser (MetaMask…): the SDK's page asks
+// it to sign Xerial's nonce, then POST /api/auth/metamask. Only timeout_ms and open_url are read.
+inline Request signin_browser_wallet(const SignInOptions& options, Callback cb) {
+    return detail::signin(XERIAL_SIGNIN_BROWSER_WALLET, options, std::move(cb));
+}
+
+// Hands the waiting sign-in the URL its redirect URI received (a mobile deep link). Ok: taken;
+// NotFound: not its answer (the waiting sign-in is unaffected); InvalidArgument: not a URL.
+inline Code signin_complete(const std::string& redirect_url) noexcept {
+    return to_code(xerial_signin_complete(redirect_url.c_str()));
 }
 
 // --- anything else

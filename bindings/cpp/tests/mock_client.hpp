@@ -22,6 +22,7 @@ namespace mock {
 struct Response {
     int status = 0;  // 0: no HTTP answer (transport error)
     std::string body;
+    std::string location;  // the Location header of a redirect, "" when none
 };
 
 class Client {
@@ -37,12 +38,13 @@ public:
         port_ = colon == std::string::npos ? "80" : rest.substr(colon + 1);
     }
 
-    Response request(const std::string& method, const std::string& path, const std::string& body = "") const {
+    Response request(const std::string& method, const std::string& path, const std::string& body = "",
+                     const std::string& content_type = "application/json") const {
         Response out;
         const int fd = connect_();
         if (fd < 0) return out;
         std::string req = method + " " + path + " HTTP/1.1\r\nHost: " + host_ + ":" + port_ +
-                          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                          "\r\nContent-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) +
                           "\r\nConnection: close\r\n\r\n" + body;
         if (!send_all_(fd, req)) {
             ::close(fd);
@@ -63,7 +65,13 @@ public:
         if (hend == std::string::npos) return out;
         std::string headers = raw.substr(0, hend);
         out.body = raw.substr(hend + 4);
+        const std::string original = headers;
         for (char& c : headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::size_t loc = headers.find("\r\nlocation: ");
+        if (loc != std::string::npos) {
+            const std::size_t from = loc + 12, to = headers.find("\r\n", from);
+            out.location = original.substr(from, to == std::string::npos ? std::string::npos : to - from);
+        }
         if (headers.find("transfer-encoding: chunked") != std::string::npos) out.body = dechunk_(out.body);
         return out;
     }

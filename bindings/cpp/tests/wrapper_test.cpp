@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -948,6 +949,8 @@ void case_auth_listener() {
     xerial::set_auth_listener(nullptr);
 }
 
+#include "signin_cases.hpp"
+
 // ---- runner -------------------------------------------------------------------------------------
 
 struct Case {
@@ -974,6 +977,8 @@ const Case CASES[] = {
     CASE(every_call_reaches_its_endpoint),
     CASE(auth_listener),
     CASE(config_fields_reach_the_library),
+    CASE(signin_google_desktop),
+    CASE(signin_mobile_redirect_and_one_at_a_time),
 };
 
 void put(const char* s) {
