@@ -9,4 +9,5 @@ struct FPlatformProcess {
     static void* GetDllExport(void* DllHandle, const TCHAR* ProcName);
     static void PushDllDirectory(const TCHAR* Directory);
     static void PopDllDirectory(const TCHAR* Directory);
+    static void LaunchURL(const TCHAR* URL, const TCHAR* Parms, FString* Error);
 };

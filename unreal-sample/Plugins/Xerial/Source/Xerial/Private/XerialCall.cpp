@@ -25,6 +25,8 @@ EXerialCode FXerialCall::ToCode(int32 RawCode)
 	case XERIAL_E_CANCELLED: return EXerialCode::Cancelled;
 	case XERIAL_E_SHUTDOWN: return EXerialCode::Shutdown;
 	case XERIAL_E_BUFFER_TOO_SMALL: return EXerialCode::BufferTooSmall;
+	case XERIAL_E_DENIED: return EXerialCode::Denied;
+	case XERIAL_E_UNAVAILABLE: return EXerialCode::Unavailable;
 	case XERIAL_E_NETWORK: return EXerialCode::Network;
 	case XERIAL_E_TIMEOUT: return EXerialCode::Timeout;
 	case XERIAL_E_OUTCOME_UNKNOWN: return EXerialCode::OutcomeUnknown;

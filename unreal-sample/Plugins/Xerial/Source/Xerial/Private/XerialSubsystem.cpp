@@ -68,6 +68,8 @@ void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 		const FXerialUtf8 SessionFile(SessionPath);
 		const FXerialUtf8 ProxyUrl(Settings->ProxyUrl);
 		const FXerialUtf8 ExtraRootCa(ExtraRootCaPem);
+		const FXerialUtf8 AuthorizeUrl(Settings->OAuthAuthorizeUrl);
+		const FXerialUtf8 TokenUrl(Settings->OAuthTokenUrl);
 
 		XerialConfig Config;
 		xerial_config_init(&Config, sizeof Config);
@@ -83,6 +85,8 @@ void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 		Config.dispatch = XERIAL_DISPATCH_POLL; // callbacks on the game thread, inside Tick
 		Config.proxy_url = ProxyUrl.GetOrNull();               // ABI 1.1
 		Config.extra_root_ca_pem = ExtraRootCa.GetOrNull();    // ABI 1.1
+		Config.oauth_authorize_url = AuthorizeUrl.GetOrNull(); // ABI 1.2
+		Config.oauth_token_url = TokenUrl.GetOrNull();         // ABI 1.2
 
 		const bool bNeedsAbi11 = Config.proxy_url != nullptr || Config.extra_root_ca_pem != nullptr;
 		if (bNeedsAbi11 && (xerial_abi_version() & 0xffffu) < 1)

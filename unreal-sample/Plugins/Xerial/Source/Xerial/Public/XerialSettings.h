@@ -73,4 +73,28 @@ public:
 	/** SDK log records up to this level go to LogXerial. */
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Logging")
 	EXerialLogLevel LogLevel = EXerialLogLevel::Info;
+
+	/** Sign-in: the Google OAuth client id. Desktop: a "Desktop app" client; iOS (Config/IOS/IOSGame.ini): an "iOS" client. Android: use Credential Manager and the Login Google node instead (README "Signing players in"). */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Sign-in")
+	FString GoogleClientId;
+
+	/** Sign-in: the client secret Google issues to "Desktop app" clients (not confidential; its token endpoint requires it). Empty for iOS. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Sign-in")
+	FString GoogleClientSecret;
+
+	/** Sign-in: empty on desktop (the SDK listens on 127.0.0.1). iOS: com.googleusercontent.apps.<id>:/oauth2redirect, registered as the app's URL scheme; forward the URL iOS opens the app with to Complete Sign In. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Sign-in")
+	FString GoogleRedirectUri;
+
+	/** Sign-in: how long the player has to finish in the browser, in seconds (0: 300). */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Sign-in", meta = (ClampMin = "0"))
+	int32 SignInTimeoutSeconds = 0;
+
+	/** Sign-in: Google's authorization endpoint; empty: Google's. The offline server plays it at {BaseUrl}/oauth/authorize. */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Sign-in", AdvancedDisplay)
+	FString OAuthAuthorizeUrl;
+
+	/** Sign-in: Google's token endpoint; empty: Google's ({BaseUrl}/oauth/token offline). */
+	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Sign-in", AdvancedDisplay)
+	FString OAuthTokenUrl;
 };

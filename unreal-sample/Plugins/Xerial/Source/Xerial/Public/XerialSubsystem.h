@@ -85,6 +85,24 @@ public:
 	/** C++: cancels a call (see FXerialCall::Cancel). */
 	bool Cancel(uint64 RequestId);
 
+	/**
+	 * C++: signs the player in with Google in the system browser (the client from the settings'
+	 * Sign-in section; see XerialSignIn.h for each platform). OnResult runs once on the game thread:
+	 * Ok (session installed), Denied, Timeout, Cancelled, Unavailable, InvalidArgument, ... Returns the
+	 * request id (0: not started, OnResult not called). The Xerial Sign In With Google node does the same.
+	 */
+	uint64 SignInWithGoogle(FXerialOnResult&& OnResult);
+
+	/** C++: signs the player in with the wallet in their desktop browser (MetaMask...); as SignInWithGoogle. */
+	uint64 SignInWithBrowserWallet(FXerialOnResult&& OnResult);
+
+	/**
+	 * Hands the waiting sign-in the URL the OS opened the app with (iOS: the GoogleRedirectUri scheme).
+	 * Ok: taken (the sign-in's callback reports the outcome); NotFound: not its answer; InvalidArgument: not a URL.
+	 */
+	UFUNCTION(BlueprintCallable, Category = "Xerial|Auth")
+	EXerialCode CompleteSignIn(const FString& RedirectUrl);
+
 private:
 	bool Tick(float DeltaTime);
 	void BroadcastAuthState(EXerialAuthState State);

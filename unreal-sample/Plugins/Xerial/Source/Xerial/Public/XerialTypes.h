@@ -18,6 +18,8 @@ enum class EXerialCode : uint8
 	Cancelled = 5,
 	Shutdown = 6,
 	BufferTooSmall = 7,
+	Denied = 8 UMETA(ToolTip = "The player or the identity provider refused a sign-in (Message says which)"),
+	Unavailable = 9 UMETA(ToolTip = "Not possible in this build or on this platform (e.g. no wallet in the player's browser)"),
 	Network = 10,
 	Timeout = 11,
 	OutcomeUnknown = 12 UMETA(ToolTip = "A value-moving request may have run and no answer came back: check before repeating it"),
