@@ -2,12 +2,19 @@
 //!
 //! Run it with `cargo run --release --example quickstart`. It starts the offline server
 //! in-process, initialises the SDK the way an engine does, and walks a player through the API:
-//! log in → wallet → balances → inventory → buy → list → delist → transfer → logout. Each step
-//! is issued, then the "game" runs frames (one `xerial_poll` per 16 ms frame) until its callback
-//! has run on this thread, printing the call and its result.
+//! sign in with Google → wallet → balances → inventory → buy → list → delist → transfer → logout.
+//! Each step is issued, then the "game" runs frames (one `xerial_poll` per 16 ms frame) until its
+//! callback has run on this thread, printing the call and its result.
+//!
+//! Sign-in goes through the system-browser flow (§9) with the offline server playing Google. By
+//! default the demo plays the player itself (it follows the consent page over HTTP and clicks
+//! Allow), so it runs unattended; `-- --browser` opens your real default browser instead: click
+//! Allow there.
 
 use std::cell::RefCell;
 use std::ffi::{c_char, c_void, CStr, CString};
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use xerial::*;
@@ -62,15 +69,98 @@ unsafe extern "C" fn on_log(_user_data: *mut c_void, level: i32, message: *const
     }
 }
 
+/// The sign-in's `open_url`: where a game calls `Application.OpenURL` or `LaunchURL`. The demo
+/// plays the player instead, on its own thread like a browser (the URL is not printed: it carries
+/// the sign-in's `state`).
+unsafe extern "C" fn play_the_player(_user_data: *mut c_void, url: *const c_char) {
+    let url = text(url);
+    println!("  [open_url] the game opens Google's sign-in page; the player clicks Allow");
+    std::thread::spawn(move || {
+        if let Err(why) = allow(&url) {
+            println!("  [player] {why}");
+        }
+    });
+}
+
+/// The player on the offline server's consent page: GET it, POST "allow" with the preselected
+/// account, then follow the redirect back to the game's listener.
+fn allow(authorize_url: &str) -> Result<(), String> {
+    let (_, page) = http("GET", authorize_url, "")?;
+    let field = |marker: &str| -> String {
+        page.split_once(marker)
+            .and_then(|(_, rest)| rest.split('"').next())
+            .map(|value| url::form_urlencoded::byte_serialize(value.as_bytes()).collect())
+            .unwrap_or_default()
+    };
+    let form = format!(
+        "request={}&decision=allow&account={}",
+        field("name=\"request\" value=\""),
+        field("id=\"account-0\" value=\"")
+    );
+    let action = url::Url::parse(authorize_url).map_err(|e| e.to_string())?;
+    let (location, _) = http("POST", action[..url::Position::AfterPath].as_ref(), &form)?;
+    let (_, landed) = http("GET", &location, "")?;
+    println!(
+        "  [player] the browser tab says: {}",
+        landed
+            .split("<p>")
+            .nth(1)
+            .and_then(|p| p.split('<').next())
+            .unwrap_or("?")
+    );
+    Ok(())
+}
+
+/// One HTTP/1.1 exchange, as a browser would make it: (the Location header, the body).
+fn http(method: &str, url: &str, form: &str) -> Result<(String, String), String> {
+    let url = url::Url::parse(url).map_err(|e| e.to_string())?;
+    let host = format!(
+        "{}:{}",
+        url.host_str().unwrap_or(""),
+        url.port().unwrap_or(80)
+    );
+    let mut stream = TcpStream::connect(&host).map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "{method} {} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        &url[url::Position::BeforePath..],
+        form.len()
+    )
+    .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| e.to_string())?;
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let location = head
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("location: ")
+                .or_else(|| line.strip_prefix("Location: "))
+        })
+        .unwrap_or_default();
+    Ok((location.to_owned(), body.to_owned()))
+}
+
 /// Issues one call, then runs frames until its callback ran; returns the result's JSON body.
 fn step(title: &str, issue: impl FnOnce() -> XerialRequestId) -> serde_json::Value {
+    step_within(title, Duration::from_secs(10), issue)
+}
+
+/// [`step`] with its own deadline (a player in a real browser takes minutes, not seconds).
+fn step_within(
+    title: &str,
+    limit: Duration,
+    issue: impl FnOnce() -> XerialRequestId,
+) -> serde_json::Value {
     println!("{title}");
     LAST.with(|last| *last.borrow_mut() = None);
     let id = issue();
     println!("  -> request #{id}");
     let started = Instant::now();
     let mut frames = 0;
-    while LAST.with(|last| last.borrow().is_none()) && started.elapsed() < Duration::from_secs(10) {
+    while LAST.with(|last| last.borrow().is_none()) && started.elapsed() < limit {
         frames += 1;
         xerial_poll(0); // once per frame, on the game thread
         std::thread::sleep(Duration::from_millis(16));
@@ -124,6 +214,7 @@ fn show_inventory(inventory: &serde_json::Value) {
 }
 
 fn main() {
+    let real_browser = std::env::args().any(|arg| arg == "--browser");
     let server = MockServer::start();
     println!("offline Xerial server at {}", server.url());
     println!(
@@ -136,6 +227,9 @@ fn main() {
 
     let url = CString::new(server.url()).expect("url");
     let project = CString::new(DEMO_PROJECT_ID).expect("id");
+    // The offline server plays Google's endpoints (a real game leaves these NULL).
+    let authorize = CString::new(format!("{}/oauth/authorize", server.url())).expect("url");
+    let token = CString::new(format!("{}/oauth/token", server.url())).expect("url");
     let mut config = std::mem::MaybeUninit::<XerialConfig>::uninit();
     let code = unsafe {
         xerial_config_init(config.as_mut_ptr(), std::mem::size_of::<XerialConfig>());
@@ -143,15 +237,37 @@ fn main() {
         config.base_url = url.as_ptr();
         config.marketplace_url = url.as_ptr();
         config.project_id = project.as_ptr();
+        config.oauth_authorize_url = authorize.as_ptr();
+        config.oauth_token_url = token.as_ptr();
         xerial_init(&config)
     };
     println!("xerial_init -> {}", text(xerial_code_name(code)));
     let ud = std::ptr::null_mut();
     let cb = Some(on_result as unsafe extern "C" fn(*mut c_void, *const XerialResult));
 
-    step(
-        "log in with Google (the offline server accepts tokens starting with google-ok):",
-        || unsafe { xerial_login_google(c"google-ok".as_ptr(), c"demo-client".as_ptr(), cb, ud) },
+    let options = XerialSignInOptions {
+        struct_size: std::mem::size_of::<XerialSignInOptions>() as u32,
+        method: XERIAL_SIGNIN_GOOGLE,
+        client_id: c"demo-desktop.apps.googleusercontent.com".as_ptr(),
+        client_secret: std::ptr::null(),
+        redirect_uri: std::ptr::null(), // the SDK's loopback listener
+        timeout_ms: 0,
+        // NULL: the SDK opens the default browser itself (xdg-open, open, the Windows shell).
+        open_url: if real_browser {
+            None
+        } else {
+            Some(play_the_player)
+        },
+        open_url_user_data: std::ptr::null_mut(),
+    };
+    step_within(
+        if real_browser {
+            "sign in with Google in your browser (the offline server's consent page: click Allow):"
+        } else {
+            "sign in with Google in the system browser (the offline server plays Google):"
+        },
+        Duration::from_secs(if real_browser { 300 } else { 20 }),
+        || unsafe { xerial_signin_start(&options, cb, ud) },
     );
     let user = step("the player's wallets:", || xerial_user_get(cb, ud));
     let address = user["wallets"][0]["address"]
