@@ -38,6 +38,11 @@ void case_session_path_persist(void);
 void case_log_callback(void);
 void case_log_off_race(void);
 
+/* cases_signin.c */
+void case_signin_google(void);
+void case_signin_wallet_page(void);
+void case_signin_refusals(void);
+
 /* cases_dispatch.c */
 void case_poll_deferred(void);
 void case_poll_other_thread(void);

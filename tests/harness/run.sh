@@ -41,6 +41,7 @@ LIBDIR_ABS=$(cd "$LIBDIR" && pwd)
     tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c \
     tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
     tests/harness/world.c tests/harness/cases_session.c tests/harness/cases_api.c tests/harness/cases_tx.c \
+    tests/harness/cases_signin.c \
     -L"$LIBDIR_ABS" -lxerial -Wl,-rpath,"$LIBDIR_ABS" -o "$OUT/xerial_harness"
 
 # Start the mock; its first stdout line carries the URL.

@@ -59,6 +59,8 @@ const char *th_code_str(int32_t code) {
     case 5: return "CANCELLED";
     case 6: return "SHUTDOWN";
     case 7: return "BUFFER_TOO_SMALL";
+    case 8: return "DENIED";
+    case 9: return "UNAVAILABLE";
     case 10: return "NETWORK";
     case 11: return "TIMEOUT";
     case 12: return "OUTCOME_UNKNOWN";

@@ -149,7 +149,7 @@ void case_codes_and_names() {
     CHECK_EQ(std::string(xerial::code_name(12345)), "XERIAL_E_UNKNOWN");
     // every enumerator has a name the library knows
     const Code all[] = {Code::Ok, Code::InvalidArgument, Code::NotInitialized, Code::AlreadyInitialized,
-                        Code::NotLoggedIn, Code::Cancelled, Code::Shutdown, Code::BufferTooSmall,
+                        Code::NotLoggedIn, Code::Cancelled, Code::Shutdown, Code::BufferTooSmall, Code::Denied, Code::Unavailable,
                         Code::Network, Code::Timeout, Code::OutcomeUnknown, Code::BadRequest,
                         Code::Unauthorized, Code::Forbidden, Code::NotFound, Code::NotSupported,
                         Code::PreconditionFailed, Code::RateLimited, Code::Http, Code::Server,
