@@ -78,14 +78,14 @@ static int browse(const char *method, const char *url, const char *headers, cons
     char req[8192];
     int n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%sContent-Length: %zu\r\nConnection: close\r\n\r\n%s",
                      method, path, port, headers ? headers : "", body ? strlen(body) : 0, body ? body : "");
-    if (n < 0 || (size_t)n >= sizeof req || write(fd, req, (size_t)n) != n) {
+    if (n < 0 || (size_t)n >= sizeof req || send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
         close(fd);
         return -1;
     }
     static char raw[65536];
     size_t got = 0;
     ssize_t r;
-    while (got < sizeof raw - 1 && (r = read(fd, raw + got, sizeof raw - 1 - got)) > 0) got += (size_t)r;
+    while (got < sizeof raw - 1 && (r = recv(fd, raw + got, sizeof raw - 1 - got, 0)) > 0) got += (size_t)r;
     close(fd);
     raw[got] = '\0';
     if (sscanf(raw, "HTTP/1.%*d %d", status) != 1) return -1;
