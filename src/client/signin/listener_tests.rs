@@ -126,9 +126,8 @@ async fn an_own_page_post_is_admitted() {
 
 #[tokio::test]
 async fn slow_and_idle_connections_neither_block_others_nor_stay_open() {
-    let mut listener = Listener::bind_with(Duration::from_millis(300))
-        .await
-        .unwrap();
+    let read_timeout = Duration::from_millis(2000);
+    let mut listener = Listener::bind_with(read_timeout).await.unwrap();
     let port = listener.port();
     let good = secret_path(&listener, "/callback");
     // A speculative preconnect (sends nothing) and a slow-loris (half a head, then nothing).
