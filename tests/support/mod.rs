@@ -10,6 +10,7 @@ use xerial::*;
 
 pub mod leaks;
 pub mod oauth;
+pub mod signin;
 
 /// The SDK is one per process: tests that touch it take this lock.
 static SDK: Mutex<()> = Mutex::new(());
