@@ -23,8 +23,9 @@ OPTIONS:
     --verbose         log every request to stderr
     -h, --help        print this help
 
-The first stdout line is `xerial-mock listening on http://HOST:PORT`.
-Admin API under /_mock/ (sessions, faults, requests, reset); see README.md.
+The first stdout line is `xerial-mock listening on http://HOST:PORT`; the next names the
+inspector page (`inspector: http://HOST:PORT/`), which shows and changes the mock's state.
+Admin API under /_mock/ (sessions, faults, requests, reset, log, world); see README.md.
 SIGINT or SIGTERM stops the server cleanly.
 ";
 
@@ -114,7 +115,10 @@ fn serve(args: Args) -> Result<(), String> {
         let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
         let shutdown = shutdown_signal()?;
         let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "xerial-mock listening on http://{addr}")
+        // One write for both lines: a script may close the pipe once it has read the first.
+        let banner = format!("xerial-mock listening on http://{addr}\ninspector: http://{addr}/\n");
+        stdout
+            .write_all(banner.as_bytes())
             .and_then(|()| stdout.flush())
             .map_err(|e| format!("cannot write to stdout: {e}"))?;
         drop(stdout);

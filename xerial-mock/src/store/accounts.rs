@@ -80,6 +80,11 @@ pub struct Accounts {
 }
 
 impl Accounts {
+    /// Every user, in the order they were added.
+    pub fn users(&self) -> &[User] {
+        &self.users
+    }
+
     /// The user with `id`.
     pub fn user(&self, id: &str) -> Option<&User> {
         self.users.iter().find(|u| u.id == id)
