@@ -58,8 +58,8 @@ pub(crate) fn admit(mock: &Mock, req: Request<Body>) -> (Request<Body>, Record, 
 }
 
 impl Record {
-    fn elapsed_ms(&self) -> u64 {
-        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    fn elapsed_ms(&self) -> f64 {
+        (self.started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0
     }
 
     /// Records how the request ended and captures the response body as it is sent.

@@ -68,7 +68,8 @@ struct Entry {
     request_headers: Vec<(String, String)>,
     status: Option<u16>,
     outcome: &'static str,
-    latency_ms: Option<u64>,
+    // Milliseconds to the response head (or to the end, without one), to 0.1 ms.
+    latency_ms: Option<f64>,
     fault: Option<(u64, String)>,
     response_headers: Vec<(String, String)>,
     request_body: Option<Body>,
@@ -227,7 +228,7 @@ impl Journal {
     }
 
     /// Records the response head of request `id`, `latency_ms` after it arrived.
-    pub fn answered(&self, id: u64, status: u16, head: &[(&str, &str)], latency_ms: u64) {
+    pub fn answered(&self, id: u64, status: u16, head: &[(&str, &str)], latency_ms: f64) {
         let response_headers = headers(head);
         lock(&self.inner).update(id, |e| {
             (e.status, e.outcome, e.latency_ms) = (Some(status), "answered", Some(latency_ms));
@@ -237,7 +238,7 @@ impl Journal {
 
     /// Records that request `id` ended without an answer (`outcome`: `"closed"` when the
     /// mock closed the connection on purpose, `"abandoned"` when the client went away first).
-    pub fn unanswered(&self, id: u64, outcome: &'static str, latency_ms: u64) {
+    pub fn unanswered(&self, id: u64, outcome: &'static str, latency_ms: f64) {
         lock(&self.inner).update(id, |e| {
             (e.outcome, e.latency_ms) = (outcome, Some(latency_ms))
         });
@@ -313,7 +314,7 @@ mod tests {
         assert_eq!(all["entries"][1]["userAgent"], "game/1");
         let rev = all["rev"].as_u64().unwrap_or_default();
         j.fault(a, 7, "status 503".into());
-        j.answered(a, 503, &[("content-type", "application/json")], 12);
+        j.answered(a, 503, &[("content-type", "application/json")], 12.5);
         j.body(a, Side::Response, br#"{"token":"t"}"#, 13);
         let delta = j.since(rev);
         assert_eq!(delta["entries"].as_array().map(Vec::len), Some(1));
@@ -329,7 +330,7 @@ mod tests {
             "{\n  \"token\": \"[redacted]\"\n}"
         );
         assert_eq!(detail["requestBody"], Value::Null);
-        j.unanswered(b, "closed", 5);
+        j.unanswered(b, "closed", 5.0);
         assert_eq!(j.detail(b).unwrap_or_default()["outcome"], "closed");
         j.clear();
         let empty = j.since(0);

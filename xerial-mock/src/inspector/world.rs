@@ -199,51 +199,69 @@ fn other_balances(store: &Store) -> Vec<Value> {
     others
 }
 
-/// One transaction as the Money view lists it: type, chain, from, to, item, amount, hash.
-fn transaction_json(tx: &Value) -> Value {
-    let d = &tx["details"];
-    let item = match tx["kind"].as_str() {
-        Some("primary-purchase") => d["purchases"]
-            .as_array()
-            .map(|lines| {
-                lines
-                    .iter()
-                    .map(|p| {
-                        format!(
-                            "{} type {} × {}",
-                            p["collectionAddress"].as_str().unwrap_or("?"),
-                            p["typeId"],
-                            p["quantity"]
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .into(),
-        Some("secondary-purchase" | "delist-nft") => {
-            format!("market item {}", d["marketItemId"]).into()
+/// The name of a token type (its listing's metadata name), if the world knows it.
+fn type_name(store: &Store, collection: &str, type_id: u64) -> Option<String> {
+    let key = collection.to_ascii_lowercase();
+    store
+        .market
+        .listings
+        .iter()
+        .find(|l| l.collection == key && l.type_id == type_id)
+        .and_then(|l| l.metadata.get("name")?.as_str().map(str::to_owned))
+}
+
+/// What a transaction was about, in words: `Fire Sword × 2`, `Ice Shield #5`, `market item 38`.
+fn item_of(store: &Store, kind: &str, d: &Value) -> Value {
+    let collection = d["collectionAddress"].as_str().unwrap_or("?");
+    match kind {
+        "primary-purchase" => {
+            let lines = d["purchases"].as_array().map_or(&[][..], Vec::as_slice);
+            let words: Vec<String> = lines
+                .iter()
+                .map(|p| {
+                    let c = p["collectionAddress"].as_str().unwrap_or("?");
+                    let name = p["typeId"]
+                        .as_u64()
+                        .and_then(|t| type_name(store, c, t))
+                        .unwrap_or_else(|| format!("{c} type {}", p["typeId"]));
+                    format!("{name} × {}", p["quantity"])
+                })
+                .collect();
+            words.join(", ").into()
         }
-        Some("transfer-nft" | "list-nft") => format!(
-            "{} #{}",
-            d["collectionAddress"].as_str().unwrap_or("?"),
-            d["tokenId"]
-        )
-        .into(),
-        Some("transfer-token") => d["tokenAddress"].clone(),
+        "secondary-purchase" | "delist-nft" => format!("market item {}", d["marketItemId"]).into(),
+        "transfer-nft" | "list-nft" => {
+            let token = d["tokenId"].as_u64().unwrap_or_default();
+            let name = store
+                .market
+                .nfts
+                .iter()
+                .find(|n| n.collection.eq_ignore_ascii_case(collection) && n.token_id == token)
+                .and_then(|n| type_name(store, collection, n.type_id))
+                .unwrap_or_else(|| collection.to_owned());
+            format!("{name} #{token}").into()
+        }
+        "transfer-token" => d["tokenAddress"].clone(),
         _ => d["functionName"].clone(),
-    };
+    }
+}
+
+/// One transaction as the Money view lists it: type, chain, from, to, item, amount, hash.
+fn transaction_json(store: &Store, tx: &Value) -> Value {
+    let d = &tx["details"];
+    let kind = tx["kind"].as_str().unwrap_or_default();
     let amount = [&d["paid"], &d["amount"], &d["value"]]
         .into_iter()
         .find(|v| !v.is_null())
         .cloned()
         .unwrap_or(Value::Null);
-    let to = if tx["kind"] == "list-nft" {
+    let to = if kind == "list-nft" {
         Value::from("marketplace escrow")
     } else {
         d["to"].clone()
     };
-    json!({"hash": tx["transactionHash"], "type": tx["kind"], "chain": tx["chain"],
-           "from": tx["from"], "to": to, "item": item, "amount": amount})
+    json!({"hash": tx["transactionHash"], "type": kind, "chain": tx["chain"],
+           "from": tx["from"], "to": to, "item": item_of(store, kind, d), "amount": amount})
 }
 
 impl Mock {
@@ -257,7 +275,7 @@ impl Mock {
             .transactions
             .iter()
             .rev()
-            .map(transaction_json)
+            .map(|tx| transaction_json(&store, tx))
             .collect();
         json!({
             "now": tokens::iso8601(now),

@@ -317,18 +317,22 @@
   function bodyBlock(body) {
     if (!body) return h('p', { class: 'muted' }, 'not read yet');
     if (!body.size) return h('p', { class: 'muted' }, 'empty');
-    return [body.truncated ? h('p', { class: 'muted' }, `first ${body.text.length} characters of ${body.size} bytes`) : null,
-      h('pre', {}, body.text)];
+    return h('div', {}, body.truncated ? h('p', { class: 'muted' }, `the first ${body.text.length} characters of ${body.size} bytes`) : null,
+      h('pre', {}, body.text));
   }
 
   async function loadDetail() {
     const panel = $('#request-detail');
     if (!state.requests.has(state.selected)) {
+      delete panel.dataset.request;
       panel.replaceChildren(h('p', { class: 'muted' }, 'Click a request to see its headers and bodies.'));
       return;
     }
+    const id = state.selected;
     try {
-      const e = await api('GET', `/_mock/log/${state.selected}`);
+      const e = await api('GET', `/_mock/log/${id}`);
+      if (id !== state.selected) return; // a later click won
+      panel.dataset.request = e.id;
       panel.replaceChildren(
         h('h3', {}, `${e.method} ${e.path}`, e.query ? `?${e.query}` : ''),
         h('p', {}, statusOf(e), ` at ${clock(e.time)}`, e.latencyMs !== null ? `, ${e.latencyMs} ms` : '',
