@@ -49,12 +49,15 @@ const JWT_MIN_TAIL: usize = 10;
 
 /// What replaces a secret: `[redacted …abc123]`, or `[redacted]` for short ones.
 pub fn marker(secret: &str) -> String {
-    let chars: Vec<char> = secret.chars().collect();
-    if chars.len() < HINT_MIN_LEN {
+    if secret.chars().count() < HINT_MIN_LEN {
         return "[redacted]".to_owned();
     }
-    let hint: String = chars[chars.len() - HINT_LEN..].iter().collect();
-    format!("[redacted …{hint}]")
+    let hint_at = secret
+        .char_indices()
+        .rev()
+        .nth(HINT_LEN - 1)
+        .map_or(0, |(at, _)| at);
+    format!("[redacted …{}]", &secret[hint_at..])
 }
 
 fn is_sensitive(name: &str) -> bool {
@@ -114,7 +117,14 @@ pub fn body(bytes: &[u8], complete: bool) -> String {
 /// Free text (a query string, a form body, a header, a truncated JSON body): JWT-shaped runs
 /// and the values of sensitive `name=value` / `"name": "value"` pairs are replaced.
 pub fn text(input: &str) -> String {
-    pairs(&jwts(input))
+    let has_jwt = input.contains("eyJ");
+    let has_pair = input.bytes().any(|b| b == b'=' || b == b':');
+    match (has_jwt, has_pair) {
+        (false, false) => input.to_owned(),
+        (true, false) => jwts(input),
+        (false, true) => pairs(input),
+        (true, true) => pairs(&jwts(input)),
+    }
 }
 
 fn is_jwt_char(c: char) -> bool {
@@ -148,32 +158,34 @@ fn jwts(input: &str) -> String {
 /// Replaces the values of sensitive names in `name=value`, `name: value` and
 /// `"name": "value"` pairs.
 fn pairs(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    let mut i = 0;
     let bytes = input.as_bytes();
-    while i < input.len() {
-        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        let word_start = is_word(bytes[i]) && (i == 0 || !is_word(bytes[i - 1]));
-        if word_start {
-            let end = i + input[i..]
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(input.len() - i);
-            if is_sensitive(&input[i..end]) {
-                if let Some((value_start, value_end)) = value_after(input, end) {
-                    out.push_str(&input[i..value_start]);
-                    out.push_str(&marker(&input[value_start..value_end]));
-                    i = value_end;
-                    continue;
-                }
-            }
-            out.push_str(&input[i..end]);
-            i = end;
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out = String::new();
+    // `input[copied..i]` is still to be copied; every index used to slice sits next to an
+    // ASCII byte, so it is a char boundary.
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        if !is_word(bytes[i]) || (i > 0 && is_word(bytes[i - 1])) {
+            i += 1;
             continue;
         }
-        let next = input[i..].chars().next().map_or(1, char::len_utf8);
-        out.push_str(&input[i..i + next]);
-        i += next;
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| !is_word(b))
+            .map_or(bytes.len(), |n| i + n);
+        let value = is_sensitive(&input[i..end])
+            .then(|| value_after(input, end))
+            .flatten();
+        match value {
+            Some((start, stop)) => {
+                out.push_str(&input[copied..start]);
+                out.push_str(&marker(&input[start..stop]));
+                (copied, i) = (stop, stop);
+            }
+            _ => i = end,
+        }
     }
+    out.push_str(&input[copied..]);
     out
 }
 
