@@ -115,11 +115,11 @@ async function screenshot(name) {
   checkNotBlank(file);
 }
 
-/** Fails if the page's DOM or visible text holds a token or any 16-character piece of one. */
-async function checkNoToken(where) {
+/** Fails if the DOM (and visible text) under `selector` holds a token or any 16-character piece
+ * of one. */
+async function checkNoToken(where, selector = 'html') {
   check(tokens.size >= 2, 'the game reported its tokens');
-  const text = (await page.evaluate(() => document.documentElement.outerHTML))
-    + (await page.evaluate(() => document.body.innerText));
+  const text = await page.locator(selector).evaluate((node) => node.outerHTML + node.innerText);
   for (const token of tokens) {
     for (let i = 0; i + 16 <= token.length; i += 1) {
       check(!text.includes(token.slice(i, i + 16)), `${where}: a piece of a token is in the page: ${token.slice(i, i + 16)}`);
@@ -135,6 +135,7 @@ test('the banner names the inspector and the page opens with no request yet', as
   check(mock.output[0] === `inspector: ${mock.url}/`, `second stdout line: ${mock.output[0]}`);
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+  page.setDefaultTimeout(10_000); // a stuck wait names its locator before the test's deadline
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${mock.url}/#requests`);
   check(await page.title() === 'xerial-mock inspector', 'title');
@@ -203,7 +204,8 @@ test('a 503 switched on in the page makes the SDK fail with XERIAL_E_SERVER afte
   check(ok.code === 'XERIAL_OK', `after turning it off: ${ok.code}`);
   await view('requests');
   await page.selectOption('#filter-status', 'fault');
-  check(await page.locator('#requests tbody tr .tag.fault').count() === 3, 'the filter shows the 3 faulted requests');
+  await until('the filter shows the 3 faulted requests', async () => (await page.locator('#requests tbody tr .tag.fault').count()) === 3);
+  check(await page.locator('#requests tbody tr').count() === 3, 'and nothing else');
   await page.selectOption('#filter-status', '');
 });
 
@@ -238,8 +240,8 @@ test('expiring the access token in the page makes the SDK refresh and carry on',
   await game.ask('session'); // the new pair joins the tokens the page must not show
   await view('requests');
   await row('#requests', '/api/auth/refresh-tokens').waitFor();
-  check((await textOf(row('#requests', '/api/user'))).includes('200'), 'retried after the refresh');
-  check(await page.locator('#requests tbody tr', { hasText: '/api/user' }).filter({ hasText: '401' }).count() === 1, 'one 401 first');
+  await until('retried after the refresh', async () => (await textOf(row('#requests', '/api/user'))).includes('200'));
+  await until('one 401 first', async () => (await page.locator('#requests tbody tr', { hasText: '/api/user' }).filter({ hasText: '401' }).count()) === 1);
   await view('players');
   await page.locator('[data-user="5ebac534954b54139806c112"] tr[data-session]', { hasText: 'expires in 60 min' }).waitFor();
   await screenshot('players');
@@ -267,8 +269,9 @@ test('no full token (nor any 16-character piece of one) is anywhere in the page'
     const id = await rows.nth(i).getAttribute('data-request');
     await rows.nth(i).click();
     await page.locator(`#request-detail[data-request="${id}"] h4`, { hasText: 'Response body' }).waitFor();
-    await checkNoToken(`request #${id}`);
+    await checkNoToken(`request #${id}`, '#request-detail');
   }
+  await checkNoToken('requests');
 });
 
 test('logging the player out in the page ends the SDK session (XERIAL_E_NOT_LOGGED_IN)', async () => {
@@ -307,7 +310,7 @@ test('the page raised no script error', async () => {
 });
 
 try {
-  await run({ timeoutMs: 30_000 });
+  await run({ timeoutMs: 45_000 });
 } finally {
   if (game) { game.child.stdin.end('quit\n'); game.child.kill(); }
   if (browser) await browser.close().catch(() => {});

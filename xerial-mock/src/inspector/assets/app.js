@@ -80,12 +80,27 @@
     return h('code', { title: text, data: { full: text } }, short);
   }
 
+  /** Makes `parent`'s children `wanted`, keeping every child whose markup did not change: a
+   * live update never replaces the row or button under the developer's pointer (a click whose
+   * mousedown and mouseup land on different nodes is lost). */
+  function reconcile(parent, wanted) {
+    const kept = new Map();
+    for (const child of parent.children) kept.set(child.outerHTML, [...(kept.get(child.outerHTML) ?? []), child]);
+    wanted.forEach((node, at) => {
+      const next = kept.get(node.outerHTML)?.shift() ?? node;
+      if (parent.children[at] !== next) parent.insertBefore(next, parent.children[at] ?? null);
+    });
+    while (parent.children.length > wanted.length) parent.lastElementChild.remove();
+  }
+
   function table(node, headings, rows, empty) {
-    node.replaceChildren(
-      h('thead', {}, h('tr', {}, headings.map((title) => h('th', {}, title)))),
-      h('tbody', {}, rows.length ? rows
-        : h('tr', {}, h('td', { colspan: headings.length, class: 'muted' }, empty))),
-    );
+    const head = h('thead', {}, h('tr', {}, headings.map((title) => h('th', {}, title))));
+    if (node.tHead?.outerHTML !== head.outerHTML) {
+      node.tHead?.remove();
+      node.prepend(head);
+    }
+    const body = node.tBodies[0] ?? node.appendChild(h('tbody'));
+    reconcile(body, rows.length ? rows : [h('tr', {}, h('td', { colspan: headings.length, class: 'muted' }, empty))]);
   }
 
   function clock(iso) {
@@ -182,7 +197,7 @@
           user.sessions.length ? h('span', { class: 'tag ok' }, `${user.sessions.length} live session${user.sessions.length > 1 ? 's' : ''}`) : null),
         wallets, sessions);
     });
-    $('#users').replaceChildren(...users);
+    reconcile($('#users'), users);
   }
 
   // ---- money and items -------------------------------------------------------------------
