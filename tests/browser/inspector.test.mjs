@@ -207,6 +207,10 @@ test('a 503 switched on in the page makes the SDK fail with XERIAL_E_SERVER afte
   await until('the filter shows the 3 faulted requests', async () => (await page.locator('#requests tbody tr .tag.fault').count()) === 3);
   check(await page.locator('#requests tbody tr').count() === 3, 'and nothing else');
   await page.selectOption('#filter-status', '');
+  await page.fill('#filter-path', '/api/auth/');
+  check(await page.locator('#requests tbody tr').count() === 1, 'the path filter leaves the login');
+  check((await textOf(page.locator('#shown'))).startsWith('1 of '), 'and says how many it hides');
+  await page.fill('#filter-path', '');
 });
 
 test('a hang for the next request shows as pending and the SDK times out (XERIAL_E_TIMEOUT)', async () => {
@@ -252,6 +256,8 @@ test('a balance set in the page is what the SDK reads', async () => {
   await page.locator(`#balances tr[data-address="${PLAYER}"][data-chain="polygon"] button`).click();
   await page.fill('#balance-form [name=native]', '100');
   await page.click('#balance-form button[type=submit]');
+  const native = page.locator(`#balances tr[data-address="${PLAYER}"][data-chain="polygon"] [data-cell="native"]`);
+  await until('the page shows the new balance', async () => (await textOf(native)) === '100' || textOf(native));
   const balance = await game.ask('balance');
   check(balance.body === '{"balance":"100"}', `SDK balance ${balance.body}`);
 });
