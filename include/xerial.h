@@ -45,12 +45,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// `major << 16 | minor` of the ABI this library implements: 1.1.
+// `major << 16 | minor` of the ABI this library implements: 1.2.
 //
 // Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
 // mismatch. Minor versions only add functions, codes and trailing struct fields. 1.1 appended
-// `extra_root_ca_pem` and `proxy_url` to `XerialConfig`.
-#define XERIAL_ABI_VERSION ((1 << 16) | 1)
+// `extra_root_ca_pem` and `proxy_url` to `XerialConfig`; 1.2 appended `oauth_authorize_url`,
+// `oauth_token_url`, `transport` and `run_mode`.
+#define XERIAL_ABI_VERSION ((1 << 16) | 2)
 
 // Success (2xx).
 #define XERIAL_OK 0
@@ -148,15 +149,74 @@
 // A player session is held.
 #define XERIAL_AUTH_LOGGED_IN 1
 
+// The SDK runs its work on its own runtime threads (default).
+#define XERIAL_RUN_THREADS 0
+
+// The SDK starts no thread: every request, timer and delivery advances inside `xerial_poll`, on
+// the calling thread. Needs `XERIAL_DISPATCH_POLL`.
+#define XERIAL_RUN_IN_POLL 1
+
+// A host transport failure where nothing left the device (no connection, DNS, refused): safe
+// to retry.
+#define XERIAL_HTTP_NOT_SENT 0
+
+// A host transport failure after which the request may have been sent (including "cannot
+// tell").
+#define XERIAL_HTTP_MAYBE_SENT 1
+
 // Identifies one asynchronous call. Unique for the life of the process, never reused (not even
 // across `xerial_shutdown` → `xerial_init`); 0 is never a valid id.
 typedef uint64_t XerialRequestId;
 
-// Configuration of `xerial_init`. Fill it with `xerial_config_default` first, then change what
-// you need. Strings are copied by `xerial_init`; the caller may free them when it returns.
+// One HTTP header, borrowed for the duration of the call that hands it over.
+typedef struct XerialHttpHeader {
+  // NUL-terminated header name.
+  const char *name;
+  // NUL-terminated header value.
+  const char *value;
+} XerialHttpHeader;
+
+// One HTTP exchange the SDK asks a host transport to perform; borrowed until `send` returns.
+typedef struct XerialHttpRequest {
+  // Names this exchange in `xerial_http_complete` / `xerial_http_fail`.
+  uint64_t handle;
+  // `"GET"`, `"POST"`, … (NUL-terminated).
+  const char *method;
+  // Absolute URL (NUL-terminated).
+  const char *url;
+  // `header_count` headers to send.
+  const struct XerialHttpHeader *headers;
+  // Number of `headers`.
+  size_t header_count;
+  // `body_len` bytes of body (NULL when `body_len` is 0).
+  const uint8_t *body;
+  // Length of `body`.
+  size_t body_len;
+  // What is left of the call's deadline, in milliseconds.
+  uint32_t timeout_ms;
+} XerialHttpRequest;
+
+// A host-supplied HTTP transport (a console's certified stack, Unity's `UnityWebRequest`,
+// Unreal's `FHttpModule`, the browser's `fetch`).
+typedef struct XerialTransport {
+  // `sizeof(XerialTransport)` as the caller compiled it.
+  uint32_t struct_size;
+  // Handed back to `send` and `cancel`.
+  void *user_data;
+  // Starts one exchange; must not block. `request` is borrowed until it returns.
+  void (*send)(void *user_data, const struct XerialHttpRequest *request);
+  // Asks the host to stop an exchange (may be NULL; a hint: the SDK stops waiting either way).
+  void (*cancel)(void *user_data, uint64_t handle);
+} XerialTransport;
+
+// Configuration of `xerial_init`. Fill it with `xerial_config_init(&config, sizeof config)`
+// first, then change what you need. Strings are copied by `xerial_init`; the caller may free
+// them when it returns.
 //
-// ABI evolution: later minor versions only append 8-byte members; the library reads a field only
-// when `struct_size` covers it.
+// ABI evolution: later minor versions only append 8-byte members, whose zero value is always
+// their default. `struct_size` says how many bytes the caller has: the library reads only the
+// fields that fit, and refuses (`XERIAL_E_INVALID_ARGUMENT`) a struct from a newer header that
+// sets a field it does not know.
 typedef struct XerialConfig {
   // `sizeof(XerialConfig)` as the caller compiled it.
   uint32_t struct_size;
@@ -191,6 +251,18 @@ typedef struct XerialConfig {
   // `http://user:pass@host:port`); NULL: direct connections (environment variables such as
   // `HTTPS_PROXY` are ignored, so behaviour never depends on the machine). Copied by `xerial_init`.
   const char *proxy_url;
+  // (ABI 1.2) Authorization endpoint for Google sign-in; NULL:
+  // `"https://accounts.google.com/o/oauth2/v2/auth"`. `base_url`'s rules (plain `http://` only
+  // to loopback), so the offline server can play Google. Copied by `xerial_init`.
+  const char *oauth_authorize_url;
+  // (ABI 1.2) Token endpoint for Google sign-in; NULL: `"https://oauth2.googleapis.com/token"`.
+  // Same rules as `oauth_authorize_url`. Copied by `xerial_init`.
+  const char *oauth_token_url;
+  // (ABI 1.2) The host's HTTP transport; NULL: the built-in one (reqwest + rustls). Copied by
+  // `xerial_init` (the struct, not what its `user_data` points to).
+  const struct XerialTransport *transport;
+  // (ABI 1.2) `XERIAL_RUN_THREADS` (0, default) or `XERIAL_RUN_IN_POLL` (1).
+  uint64_t run_mode;
 } XerialConfig;
 
 // The outcome of one asynchronous call, handed to its `XerialCallback`.
@@ -261,13 +333,18 @@ int32_t xerial_cancel(XerialRequestId id);
 // `"XERIAL_E_UNKNOWN"` for values it does not know. Never NULL, never freed. Any thread, any time.
 const char *xerial_code_name(int32_t code);
 
-// Fills `*out` with every default and sets `struct_size` to `sizeof(XerialConfig)`.
+// Fills the `size` bytes at `config` with every default and sets `struct_size` to `size`.
+// Pass `sizeof(XerialConfig)` (or `sizeof *config`) as `size`: the library then never writes a
+// byte past the struct your header declares, whatever its version.
 //
-// Defaults: `base_url` "https://wallet.xerial.io", `marketplace_url`/`project_id`/`session_path`
-// NULL, `timeout_ms` 30000, `connect_timeout_ms` 10000, `worker_threads` 1, `dispatch`
-// `XERIAL_DISPATCH_POLL`, `max_retries` 2, `allow_insecure_http` 0. The default `base_url`
-// points to static storage. NULL `out` is ignored. Any thread, any time.
-void xerial_config_default(struct XerialConfig *out);
+// Defaults: `base_url` "https://wallet.xerial.io" (static storage), `timeout_ms` 30000,
+// `connect_timeout_ms` 10000, `worker_threads` 1, `dispatch` `XERIAL_DISPATCH_POLL`,
+// `max_retries` 2; every other field 0 or NULL (including fields of a newer header that this
+// library does not know: their zero is their default). Returns `XERIAL_OK`, or
+// `XERIAL_E_INVALID_ARGUMENT` and writes nothing when `config` is NULL or `size` is not the
+// size of an `XerialConfig` (smaller than ABI 1.0's, ending inside a field, or over 4096).
+// Any thread, any time (also before `xerial_init`).
+int32_t xerial_config_init(struct XerialConfig *config, size_t size);
 
 // Custodial: creates a user, `POST /api/user` `{"reference":…}` (Bearer).
 //
@@ -298,10 +375,12 @@ XerialRequestId xerial_custodial_create_wallet(const char *user_id,
 //
 // `config` NULL means every default. Strings are copied; the caller may free them on return.
 // Codes: `XERIAL_OK`; `XERIAL_E_ALREADY_INITIALIZED` (initialised and not shut down: nothing
-// changes); `XERIAL_E_INVALID_ARGUMENT` (and the SDK stays uninitialised) for a `base_url` or
-// `marketplace_url` that does not parse, whose scheme is not http/https, or that is plain
-// `http://` to a host other than loopback (`localhost`, 127.0.0.0/8, ::1) while
-// `allow_insecure_http` is 0, for a `struct_size` smaller than the first version of the struct,
+// changes); `XERIAL_E_INVALID_ARGUMENT` (and the SDK stays uninitialised) for a `base_url`,
+// `marketplace_url`, `oauth_authorize_url` or `oauth_token_url` that does not parse, whose scheme
+// is not http/https, or that is plain `http://` to a host other than loopback (`localhost`,
+// 127.0.0.0/8, ::1) while `allow_insecure_http` is 0, for a `struct_size` that is not the size of
+// an `XerialConfig` (fill it with `xerial_config_init`) or that covers a field this library does
+// not know set to non-zero (a newer header than the library),
 // an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
 // runtime cannot start. The first successful init creates the process's runtime with
 // `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
@@ -375,7 +454,9 @@ XerialRequestId xerial_market_collections(const char *project_id,
 // `GET {marketplace_url}/marketplace/{projectId}/{chain}/primary`.
 //
 // Result body: an array of `{"id":…,"typeId":"1","supply":3,"price":"1","inSale":true,
-// "mintedTokens":1,"metadata":{…as in the project inventory…}}`. Codes as
+// "mintedTokens":1,"metadata":{…as in the project inventory…}}`. `supply` is the type's original
+// supply and stays put; `mintedTokens` goes up with each purchase; still available:
+// `supply - mintedTokens`. Codes as
 // `xerial_market_collections`. Returns a request id (0: NULL callback or not initialised); the
 // callback runs exactly once, on the thread `XerialCallback` says.
 XerialRequestId xerial_market_primary_listings(const char *project_id,
@@ -499,10 +580,12 @@ int32_t xerial_session_set(const char *tokens_json);
 //
 // Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
 // in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.
-// `user_data` must stay valid while the listener is set: once the call that replaces or removes
-// it returns, the previous listener is never invoked again. Must not be called from inside the
-// listener (such a call is ignored). Works at any time, also before `xerial_init`, and stays set
-// across shutdown and init. Any thread.
+// The listener runs with no SDK lock held and may call any `xerial_*` function, this one
+// included. `user_data` must stay valid while the listener is set: once the call that replaces
+// or removes it returns, the previous listener is never invoked again and — unless that call is
+// made from inside an SDK callback (request callback, listener, log callback), where waiting
+// could deadlock — no longer runs on any thread, so its `user_data` may be freed. Works at any
+// time, also before `xerial_init`, and stays set across shutdown and init. Any thread.
 void xerial_set_auth_listener(XerialAuthCallback cb, void *user_data);
 
 // Sets (or with `cb` NULL or `min_level` 0, removes) the log callback.
@@ -515,8 +598,11 @@ void xerial_set_auth_listener(XerialAuthCallback cb, void *user_data);
 // calling thread, so no SDK thread ever enters the game's code (managed runtimes such as Mono
 // cannot exit once foreign threads entered them); records written during an `xerial_*` call are
 // delivered at once on the caller's thread. In `XERIAL_DISPATCH_IMMEDIATE` mode the callback may
-// run on any thread, concurrently. It gets a borrowed message (valid until it returns), and must
-// not call `xerial_set_log_callback` (such a call is ignored). Tokens,
+// run on any thread, concurrently. It gets a borrowed message (valid until it returns) and runs
+// with no SDK lock held: it may call any `xerial_*` function (records those calls write while it
+// runs are dropped). Once this call returns, the previous callback is never invoked again and —
+// unless this call is made from inside an SDK callback, where waiting could deadlock — no longer
+// runs on any thread, so its `user_data` may be freed. Tokens,
 // signatures and Authorization headers are never written into messages. If the host process
 // (Rust only) already installed a `log` logger, the SDK cannot forward its records.
 void xerial_set_log_callback(XerialLogCallback cb, void *user_data, int32_t min_level);
@@ -680,6 +766,8 @@ XerialRequestId xerial_wallet_native_balance(const char *address,
 // "value":…}],"attributes":[{"type":"boost","name":"magical damage","value":"2000"}],
 // "contract":{"address":…,"name":…,"symbol":…,"image":…,"description":…,"externalUrl":…},
 // "maxSupply":"3","edition":1},"tokens":[{"tokenId":"1","metadataURI":"https://…"}]}`.
+// `tokens` is always delivered in that form, whichever form Xerial sent: its `tokens` (ethers
+// tuples; read when present) or its `tokenIds` (bare ids; their `metadataURI` is null).
 // Codes as `xerial_wallet_native_balance`. Returns a request id (0: NULL callback or not
 // initialised); the callback runs exactly once, on the thread `XerialCallback` says.
 XerialRequestId xerial_wallet_project_inventory(const char *address,

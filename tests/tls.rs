@@ -293,7 +293,7 @@ fn production_defaults_verify_against_the_bundled_web_pki_roots() {
     assert_eq!(unsafe { xerial_init(std::ptr::null()) }, XERIAL_OK);
     assert_eq!(xerial_shutdown(), XERIAL_OK);
     let mut config = std::mem::MaybeUninit::<XerialConfig>::uninit();
-    unsafe { xerial_config_default(config.as_mut_ptr()) };
+    unsafe { xerial_config_init(config.as_mut_ptr(), std::mem::size_of::<XerialConfig>()) };
     let config = unsafe { config.assume_init() };
     assert!(config.extra_root_ca_pem.is_null() && config.proxy_url.is_null());
     assert_eq!(

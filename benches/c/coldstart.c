@@ -15,7 +15,7 @@ int main(int argc, char **argv) {
         return xerial_abi_version() == XERIAL_ABI_VERSION ? 0 : 1;
     }
     XerialConfig config;
-    xerial_config_default(&config);
+    xerial_config_init(&config, sizeof config);
     if (xerial_init(&config) != XERIAL_OK) {
         fprintf(stderr, "xerial_init failed\n");
         return 1;

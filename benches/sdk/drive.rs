@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use xerial::{
-    xerial_config_default, xerial_init, xerial_logout, xerial_poll, xerial_shutdown,
+    xerial_config_init, xerial_init, xerial_logout, xerial_poll, xerial_shutdown,
     xerial_wallet_native_balance, XerialConfig, XerialResult, XERIAL_DISPATCH_IMMEDIATE,
     XERIAL_DISPATCH_POLL, XERIAL_E_NOT_FOUND, XERIAL_OK,
 };
@@ -89,7 +89,7 @@ pub fn init(base_url: &str, dispatch: u32) -> i32 {
     let mut config = MaybeUninit::<XerialConfig>::zeroed();
     // SAFETY: a writable XerialConfig; every field is then set by the library.
     let mut config = unsafe {
-        xerial_config_default(config.as_mut_ptr());
+        xerial_config_init(config.as_mut_ptr(), std::mem::size_of::<XerialConfig>());
         config.assume_init()
     };
     config.base_url = url.as_ptr();

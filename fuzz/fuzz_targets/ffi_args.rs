@@ -266,16 +266,10 @@ fuzz_target!(|input: Input| {
     .map(|a| a.to_c())
     .collect();
     let mut config = std::mem::MaybeUninit::<XerialConfig>::uninit();
-    unsafe { xerial_config_default(config.as_mut_ptr()) };
+    unsafe { xerial_config_init(config.as_mut_ptr(), std::mem::size_of::<XerialConfig>()) };
     let mut config = unsafe { config.assume_init() };
     let full = std::mem::size_of::<XerialConfig>() as u32;
     config.struct_size = c.struct_size % (full + 64);
-    if cfg!(feature = "whole-fields-only") && config.struct_size < full {
-        // A size that ends inside a pointer field (e.g. 74) made `xerial_init` read a pointer
-        // of 2 caller bytes and 6 default bytes (SIGSEGV; reported). This feature keeps to
-        // whole fields to fuzz past it: `cargo fuzz run ffi_args --features whole-fields-only`.
-        config.struct_size -= config.struct_size % 8;
-    }
     config.base_url = ptr(&strings[0]);
     config.marketplace_url = ptr(&strings[1]);
     config.project_id = ptr(&strings[2]);
@@ -306,7 +300,7 @@ fuzz_target!(|input: Input| {
 
     // (2) Arbitrary arguments with a real callback, against a closed loopback port.
     let mut safe = std::mem::MaybeUninit::<XerialConfig>::uninit();
-    unsafe { xerial_config_default(safe.as_mut_ptr()) };
+    unsafe { xerial_config_init(safe.as_mut_ptr(), std::mem::size_of::<XerialConfig>()) };
     let mut safe = unsafe { safe.assume_init() };
     safe.base_url = c"http://127.0.0.1:9".as_ptr();
     safe.marketplace_url = c"http://127.0.0.1:9".as_ptr();

@@ -8,7 +8,7 @@
 # and ffi_args (arbitrary C strings, struct sizes, ids and codes through the exported functions;
 # exactly one callback per id).
 #
-# Environment: FUZZ_TARGETS="decode ffi_args", FUZZ_FEATURES (e.g. whole-fields-only).
+# Environment: FUZZ_TARGETS="decode ffi_args", FUZZ_FEATURES (cargo features of fuzz/).
 # Last line: "N passed, N failed" (one per target).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -34,7 +34,16 @@ pub struct ClientConfig {
     pub extra_root_ca_pem: Option<String>,
     /// Proxy for every request (`http://host:port`); `None` connects directly.
     pub proxy_url: Option<String>,
+    /// Authorization endpoint of Google sign-in; `None`: [`GOOGLE_AUTHORIZE_URL`].
+    pub oauth_authorize_url: Option<String>,
+    /// Token endpoint of Google sign-in; `None`: [`GOOGLE_TOKEN_URL`].
+    pub oauth_token_url: Option<String>,
 }
+
+/// Google's OAuth 2.0 authorization endpoint (the default `oauth_authorize_url`).
+pub const GOOGLE_AUTHORIZE_URL: &str = "https://accounts.google.com/o/oauth2/v2/auth";
+/// Google's OAuth 2.0 token endpoint (the default `oauth_token_url`).
+pub const GOOGLE_TOKEN_URL: &str = "https://oauth2.googleapis.com/token";
 
 impl Default for ClientConfig {
     fn default() -> ClientConfig {
@@ -49,6 +58,8 @@ impl Default for ClientConfig {
             allow_insecure_http: false,
             extra_root_ca_pem: None,
             proxy_url: None,
+            oauth_authorize_url: None,
+            oauth_token_url: None,
         }
     }
 }
@@ -100,6 +111,11 @@ impl BaseUrl {
         Ok(BaseUrl { url, prefix })
     }
 
+    /// The base URL's own path without its trailing slash (usually empty).
+    pub(crate) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// The full URL of `path` (which starts with `/` and may end with a `?query`).
     pub(crate) fn join(&self, path: &str) -> Url {
         let (path, query) = match path.split_once('?') {
@@ -115,6 +131,19 @@ impl BaseUrl {
         url.set_query(query);
         url
     }
+}
+
+/// Applies `base_url`'s rules to the sign-in endpoints the configuration overrides.
+pub(crate) fn check_oauth_urls(config: &ClientConfig) -> Result<(), Error> {
+    for (field, url) in [
+        ("oauth_authorize_url", &config.oauth_authorize_url),
+        ("oauth_token_url", &config.oauth_token_url),
+    ] {
+        if let Some(url) = url {
+            BaseUrl::parse(field, url, config.allow_insecure_http)?;
+        }
+    }
+    Ok(())
 }
 
 fn is_loopback(url: &Url) -> bool {

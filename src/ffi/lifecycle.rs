@@ -1,19 +1,18 @@
 //! Lifecycle (contract §2): one runtime per process, re-initialisable generations.
 
 use std::ffi::c_char;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, OnceLock, Weak};
 
 use tokio::runtime::Runtime;
 
+use super::config::read_config;
 use super::dispatch::{callbacks_on_this_thread, in_callback, run_callback};
 use super::generation::{Dispatch, Generation};
 use super::outcome::code_of;
-use super::strings;
 use super::types::*;
-use crate::client::{Client, ClientConfig, Error, ErrorKind, PRODUCTION_URL};
+use crate::client::sync::{Guard, Mutex};
+use crate::client::{Client, Error, ErrorKind};
 
 /// The process's runtime: created by the first `xerial_init`, never dropped, so no thread is ever
 /// joined at process exit or library unload.
@@ -27,18 +26,6 @@ static LIFECYCLE: Mutex<Lifecycle> = Mutex::new(Lifecycle {
 /// Signalled when a shutdown finishes, for a concurrent shutdown waiting on it.
 static SHUTDOWN_DONE: Condvar = Condvar::new();
 
-/// Size of the ABI 1.0 `XerialConfig`: every field before the first 1.1 addition.
-const V1_SIZE: usize = std::mem::offset_of!(XerialConfig, extra_root_ca_pem);
-/// One worker (abi.md says 2): on 2 cores it served 64 requests in flight 25 % faster with 37 %
-/// less CPU than two, which hand work to each other (issue 7, docs/BENCHMARKS.md); a game needs
-/// far less than one thread's worth of HTTP, and every extra thread competes with the game's.
-const DEFAULT_WORKER_THREADS: u32 = 1;
-/// More threads than this is a mistake (and a huge value would abort the process).
-const MAX_WORKER_THREADS: u32 = 256;
-const DEFAULT_TIMEOUT_MS: u32 = 30_000;
-const DEFAULT_CONNECT_TIMEOUT_MS: u32 = 10_000;
-const DEFAULT_MAX_RETRIES: u32 = 2;
-
 struct Lifecycle {
     current: Option<Arc<Generation>>,
     shutdowns_running: usize,
@@ -47,121 +34,13 @@ struct Lifecycle {
     last_closed: Option<Weak<Generation>>,
 }
 
-fn lifecycle() -> MutexGuard<'static, Lifecycle> {
-    LIFECYCLE.lock().unwrap_or_else(PoisonError::into_inner)
+fn lifecycle() -> Guard<'static, Lifecycle> {
+    LIFECYCLE.lock()
 }
 
 /// The current generation, if the SDK is initialised.
 pub(crate) fn current() -> Option<Arc<Generation>> {
     lifecycle().current.clone()
-}
-
-/// What `xerial_init` reads out of an `XerialConfig`.
-struct Settings {
-    client: ClientConfig,
-    worker_threads: usize,
-    dispatch: Dispatch,
-}
-
-/// Reads `config` (NULL: every default).
-///
-/// # Safety
-/// `config` is NULL or points to an `XerialConfig` of at least `struct_size` bytes.
-unsafe fn read_config(config: *const XerialConfig) -> Result<Settings, Error> {
-    let mut full = XerialConfig::default_v1();
-    if !config.is_null() {
-        // SAFETY: the caller promises `struct_size` readable bytes; fields past them (a caller
-        // compiled against an older header) keep their defaults.
-        let size = unsafe { std::ptr::addr_of!((*config).struct_size).read_unaligned() } as usize;
-        if size < V1_SIZE {
-            return Err(Error::invalid_argument(
-                "struct_size",
-                "smaller than the first XerialConfig",
-            ));
-        }
-        // Whole fields only: a size ending inside a pointer must not yield half a pointer.
-        let len = [
-            V1_SIZE,
-            std::mem::offset_of!(XerialConfig, proxy_url),
-            std::mem::size_of::<XerialConfig>(),
-        ]
-        .into_iter()
-        .filter(|&end| end <= size)
-        .max()
-        .unwrap_or(V1_SIZE);
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                config.cast::<u8>(),
-                std::ptr::addr_of_mut!(full).cast::<u8>(),
-                len,
-            )
-        };
-    }
-    let config = &full;
-    let or_default = |value: u32, default: u32| if value == 0 { default } else { value };
-    let dispatch = match config.dispatch {
-        XERIAL_DISPATCH_POLL => Dispatch::Poll,
-        XERIAL_DISPATCH_IMMEDIATE => Dispatch::Immediate,
-        other => {
-            return Err(Error::invalid_argument(
-                "dispatch",
-                &format!("unknown mode {other}"),
-            ))
-        }
-    };
-    // SAFETY (all four): string fields are NULL or NUL-terminated, as documented.
-    let base_url = unsafe { strings::optional(config.base_url, "base_url") }?;
-    let client = ClientConfig {
-        base_url: base_url.unwrap_or_else(|| PRODUCTION_URL.to_owned()),
-        marketplace_url: unsafe { strings::optional(config.marketplace_url, "marketplace_url") }?,
-        project_id: unsafe { strings::optional(config.project_id, "project_id") }?,
-        timeout: Duration::from_millis(u64::from(or_default(
-            config.timeout_ms,
-            DEFAULT_TIMEOUT_MS,
-        ))),
-        connect_timeout: Duration::from_millis(u64::from(or_default(
-            config.connect_timeout_ms,
-            DEFAULT_CONNECT_TIMEOUT_MS,
-        ))),
-        max_retries: config.max_retries,
-        session_path: unsafe { strings::optional(config.session_path, "session_path") }?
-            .map(PathBuf::from),
-        allow_insecure_http: config.allow_insecure_http != 0,
-        extra_root_ca_pem: unsafe {
-            strings::optional(config.extra_root_ca_pem, "extra_root_ca_pem")
-        }?,
-        proxy_url: unsafe { strings::optional(config.proxy_url, "proxy_url") }?,
-    };
-    Ok(Settings {
-        client,
-        worker_threads: match or_default(config.worker_threads, DEFAULT_WORKER_THREADS) {
-            n if n > MAX_WORKER_THREADS => {
-                return Err(Error::invalid_argument("worker_threads", "at most 256"))
-            }
-            n => n as usize,
-        },
-        dispatch,
-    })
-}
-
-impl XerialConfig {
-    fn default_v1() -> XerialConfig {
-        XerialConfig {
-            struct_size: std::mem::size_of::<XerialConfig>() as u32,
-            base_url: c"https://wallet.xerial.io".as_ptr(),
-            marketplace_url: std::ptr::null(),
-            project_id: std::ptr::null(),
-            timeout_ms: DEFAULT_TIMEOUT_MS,
-            connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
-            worker_threads: DEFAULT_WORKER_THREADS,
-            dispatch: XERIAL_DISPATCH_POLL,
-            max_retries: DEFAULT_MAX_RETRIES,
-            session_path: std::ptr::null(),
-            allow_insecure_http: 0,
-            extra_root_ca_pem: std::ptr::null(),
-            proxy_url: std::ptr::null(),
-        }
-    }
 }
 
 fn process_runtime(worker_threads: usize) -> Result<&'static Runtime, Error> {
@@ -239,9 +118,7 @@ fn shutdown() {
                 // generation's callbacks too: the one that began it may still be running.
                 if !in_callback() {
                     while state.shutdowns_running > 0 {
-                        state = SHUTDOWN_DONE
-                            .wait(state)
-                            .unwrap_or_else(PoisonError::into_inner);
+                        state = state.wait(&SHUTDOWN_DONE);
                     }
                     let closed = state.last_closed.as_ref().and_then(Weak::upgrade);
                     drop(state);
@@ -256,6 +133,14 @@ fn shutdown() {
     let owed = generation.close();
     log::info!(target: "xerial::lifecycle", "shutting down: {} callback(s) owed", owed.len());
     for delivery in owed {
+        run_callback(&generation, delivery);
+    }
+    // Logins already installing their session finish as they were going to (OK, session kept);
+    // then the session store stops: no task of this generation writes the session file after
+    // this returns (a re-init with the same file must not load a stale or refused session).
+    let committed = generation.committed_results();
+    generation.client.session().close();
+    for delivery in committed {
         run_callback(&generation, delivery);
     }
     generation.wait_for_callbacks(callbacks_on_this_thread(generation.id));
@@ -283,30 +168,16 @@ pub extern "C" fn xerial_version() -> *const c_char {
     })
 }
 
-/// Fills `*out` with every default and sets `struct_size` to `sizeof(XerialConfig)`.
-///
-/// Defaults: `base_url` "https://wallet.xerial.io", `marketplace_url`/`project_id`/`session_path`
-/// NULL, `timeout_ms` 30000, `connect_timeout_ms` 10000, `worker_threads` 1, `dispatch`
-/// `XERIAL_DISPATCH_POLL`, `max_retries` 2, `allow_insecure_http` 0. The default `base_url`
-/// points to static storage. NULL `out` is ignored. Any thread, any time.
-#[no_mangle]
-pub unsafe extern "C" fn xerial_config_default(out: *mut XerialConfig) {
-    super::guard("xerial_config_default", || {
-        // SAFETY: the caller passes NULL or a writable XerialConfig.
-        if let Some(out) = unsafe { out.as_mut() } {
-            *out = XerialConfig::default_v1();
-        }
-    })
-}
-
 /// Initialises the SDK. Returns an `XERIAL_*` code.
 ///
 /// `config` NULL means every default. Strings are copied; the caller may free them on return.
 /// Codes: `XERIAL_OK`; `XERIAL_E_ALREADY_INITIALIZED` (initialised and not shut down: nothing
-/// changes); `XERIAL_E_INVALID_ARGUMENT` (and the SDK stays uninitialised) for a `base_url` or
-/// `marketplace_url` that does not parse, whose scheme is not http/https, or that is plain
-/// `http://` to a host other than loopback (`localhost`, 127.0.0.0/8, ::1) while
-/// `allow_insecure_http` is 0, for a `struct_size` smaller than the first version of the struct,
+/// changes); `XERIAL_E_INVALID_ARGUMENT` (and the SDK stays uninitialised) for a `base_url`,
+/// `marketplace_url`, `oauth_authorize_url` or `oauth_token_url` that does not parse, whose scheme
+/// is not http/https, or that is plain `http://` to a host other than loopback (`localhost`,
+/// 127.0.0.0/8, ::1) while `allow_insecure_http` is 0, for a `struct_size` that is not the size of
+/// an `XerialConfig` (fill it with `xerial_config_init`) or that covers a field this library does
+/// not know set to non-zero (a newer header than the library),
 /// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
 /// runtime cannot start. The first successful init creates the process's runtime with
 /// `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never

@@ -5,11 +5,13 @@
 //! Every export runs inside [`boundary::guard`].
 //!
 //! * `types` — the ABI's structs, callback types and constants;
+//! * `config` — `XerialConfig`: its defaults and how init reads it (only the caller's bytes);
 //! * `lifecycle` — runtime, init/shutdown, version and code names;
 //! * `generation` — per-init state: the registry of owed callbacks and the completion queue;
 //! * `dispatch` — start, cancel, poll, running callbacks;
 //! * `outcome` — Rust results to `XerialResult`, the code table;
 //! * `strings`, `boundary`, `log` — argument conversion, the panic guard, the log callback;
+//! * `slot` — a replaceable game callback (log callback, auth listener), run with no lock held;
 //! * `worker` — how the runtime's threads yield the CPU to the game's;
 //! * `auth` — logins, refresh, logout; `session` — the session functions and auth listener;
 //! * `wallet`, `tx`, `market`, `request` — the rest of the API, one function per endpoint.
@@ -21,6 +23,7 @@
 
 mod auth;
 mod boundary;
+mod config;
 mod dispatch;
 mod generation;
 mod lifecycle;
@@ -29,6 +32,7 @@ mod market;
 mod outcome;
 mod request;
 mod session;
+mod slot;
 mod strings;
 mod tx;
 mod types;
@@ -38,10 +42,10 @@ mod worker;
 use boundary::guard;
 
 pub use auth::*;
+pub use config::xerial_config_init;
 pub use dispatch::{xerial_cancel, xerial_poll};
 pub use lifecycle::{
-    xerial_abi_version, xerial_code_name, xerial_config_default, xerial_init, xerial_shutdown,
-    xerial_version,
+    xerial_abi_version, xerial_code_name, xerial_init, xerial_shutdown, xerial_version,
 };
 pub use log::xerial_set_log_callback;
 pub use market::*;

@@ -2,12 +2,13 @@
 
 use std::ffi::{c_char, c_void};
 
-/// `major << 16 | minor` of the ABI this library implements: 1.1.
+/// `major << 16 | minor` of the ABI this library implements: 1.2.
 ///
 /// Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
 /// mismatch. Minor versions only add functions, codes and trailing struct fields. 1.1 appended
-/// `extra_root_ca_pem` and `proxy_url` to `XerialConfig`.
-pub const XERIAL_ABI_VERSION: u32 = (1 << 16) | 1;
+/// `extra_root_ca_pem` and `proxy_url` to `XerialConfig`; 1.2 appended `oauth_authorize_url`,
+/// `oauth_token_url`, `transport` and `run_mode`.
+pub const XERIAL_ABI_VERSION: u32 = (1 << 16) | 2;
 
 /// Identifies one asynchronous call. Unique for the life of the process, never reused (not even
 /// across `xerial_shutdown` → `xerial_init`); 0 is never a valid id.
@@ -129,11 +130,14 @@ pub type XerialLogCallback =
 /// request callbacks run (see `XerialCallback`).
 pub type XerialAuthCallback = Option<unsafe extern "C" fn(user_data: *mut c_void, state: i32)>;
 
-/// Configuration of `xerial_init`. Fill it with `xerial_config_default` first, then change what
-/// you need. Strings are copied by `xerial_init`; the caller may free them when it returns.
+/// Configuration of `xerial_init`. Fill it with `xerial_config_init(&config, sizeof config)`
+/// first, then change what you need. Strings are copied by `xerial_init`; the caller may free
+/// them when it returns.
 ///
-/// ABI evolution: later minor versions only append 8-byte members; the library reads a field only
-/// when `struct_size` covers it.
+/// ABI evolution: later minor versions only append 8-byte members, whose zero value is always
+/// their default. `struct_size` says how many bytes the caller has: the library reads only the
+/// fields that fit, and refuses (`XERIAL_E_INVALID_ARGUMENT`) a struct from a newer header that
+/// sets a field it does not know.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct XerialConfig {
@@ -170,4 +174,77 @@ pub struct XerialConfig {
     /// `http://user:pass@host:port`); NULL: direct connections (environment variables such as
     /// `HTTPS_PROXY` are ignored, so behaviour never depends on the machine). Copied by `xerial_init`.
     pub proxy_url: *const c_char,
+    /// (ABI 1.2) Authorization endpoint for Google sign-in; NULL:
+    /// `"https://accounts.google.com/o/oauth2/v2/auth"`. `base_url`'s rules (plain `http://` only
+    /// to loopback), so the offline server can play Google. Copied by `xerial_init`.
+    pub oauth_authorize_url: *const c_char,
+    /// (ABI 1.2) Token endpoint for Google sign-in; NULL: `"https://oauth2.googleapis.com/token"`.
+    /// Same rules as `oauth_authorize_url`. Copied by `xerial_init`.
+    pub oauth_token_url: *const c_char,
+    /// (ABI 1.2) The host's HTTP transport; NULL: the built-in one (reqwest + rustls). Copied by
+    /// `xerial_init` (the struct, not what its `user_data` points to).
+    pub transport: *const XerialTransport,
+    /// (ABI 1.2) `XERIAL_RUN_THREADS` (0, default) or `XERIAL_RUN_IN_POLL` (1).
+    pub run_mode: u64,
 }
+
+/// The SDK runs its work on its own runtime threads (default).
+pub const XERIAL_RUN_THREADS: u64 = 0;
+/// The SDK starts no thread: every request, timer and delivery advances inside `xerial_poll`, on
+/// the calling thread. Needs `XERIAL_DISPATCH_POLL`.
+pub const XERIAL_RUN_IN_POLL: u64 = 1;
+
+/// One HTTP header, borrowed for the duration of the call that hands it over.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct XerialHttpHeader {
+    /// NUL-terminated header name.
+    pub name: *const c_char,
+    /// NUL-terminated header value.
+    pub value: *const c_char,
+}
+
+/// One HTTP exchange the SDK asks a host transport to perform; borrowed until `send` returns.
+#[repr(C)]
+#[derive(Debug)]
+pub struct XerialHttpRequest {
+    /// Names this exchange in `xerial_http_complete` / `xerial_http_fail`.
+    pub handle: u64,
+    /// `"GET"`, `"POST"`, … (NUL-terminated).
+    pub method: *const c_char,
+    /// Absolute URL (NUL-terminated).
+    pub url: *const c_char,
+    /// `header_count` headers to send.
+    pub headers: *const XerialHttpHeader,
+    /// Number of `headers`.
+    pub header_count: usize,
+    /// `body_len` bytes of body (NULL when `body_len` is 0).
+    pub body: *const u8,
+    /// Length of `body`.
+    pub body_len: usize,
+    /// What is left of the call's deadline, in milliseconds.
+    pub timeout_ms: u32,
+}
+
+/// A host-supplied HTTP transport (a console's certified stack, Unity's `UnityWebRequest`,
+/// Unreal's `FHttpModule`, the browser's `fetch`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct XerialTransport {
+    /// `sizeof(XerialTransport)` as the caller compiled it.
+    pub struct_size: u32,
+    /// Handed back to `send` and `cancel`.
+    pub user_data: *mut c_void,
+    /// Starts one exchange; must not block. `request` is borrowed until it returns.
+    pub send:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, request: *const XerialHttpRequest)>,
+    /// Asks the host to stop an exchange (may be NULL; a hint: the SDK stops waiting either way).
+    pub cancel: Option<unsafe extern "C" fn(user_data: *mut c_void, handle: u64)>,
+}
+
+/// A host transport failure where nothing left the device (no connection, DNS, refused): safe
+/// to retry.
+pub const XERIAL_HTTP_NOT_SENT: i32 = 0;
+/// A host transport failure after which the request may have been sent (including "cannot
+/// tell").
+pub const XERIAL_HTTP_MAYBE_SENT: i32 = 1;

@@ -101,13 +101,17 @@ int main(int argc, char **argv) {
     }
     g_address = argv[2];
     XerialConfig cfg;
-    xerial_config_default(&cfg);
+    int32_t code = xerial_config_init(&cfg, sizeof cfg);
+    if (code != XERIAL_OK) {
+        printf("config\t%s\t0\t\t\n", xerial_code_name(code));
+        return 1;
+    }
     cfg.base_url = argv[1];
     cfg.marketplace_url = argv[1];
     cfg.project_id = DEMO_PROJECT;
     cfg.timeout_ms = 3000; /* a hang fault becomes XERIAL_E_TIMEOUT quickly */
     cfg.max_retries = 2;
-    int32_t code = xerial_init(&cfg);
+    code = xerial_init(&cfg);
     if (code != XERIAL_OK) {
         printf("init\t%s\t0\t\t\n", xerial_code_name(code));
         return 1;

@@ -6,7 +6,8 @@
 void case_meta_abi_version(void);
 void case_meta_version(void);
 void case_meta_code_names(void);
-void case_meta_config_default(void);
+void case_meta_config_init(void);
+void case_lifecycle_config_layouts(void);
 void case_lifecycle_before_init(void);
 void case_lifecycle_init_twice(void);
 void case_lifecycle_url_rules(void);

@@ -128,10 +128,10 @@ void case_meta_code_names(void) {
     CLEANUP;
 }
 
-void case_meta_config_default(void) {
+void case_meta_config_init(void) {
     XerialConfig cfg;
     memset(&cfg, 0xAB, sizeof cfg);
-    xerial_config_default(&cfg);
+    CHECK_CODE(xerial_config_init(&cfg, sizeof cfg), XERIAL_OK);
     CHECK_EQ(cfg.struct_size, sizeof(XerialConfig));
     CHECK_STREQ(cfg.base_url, "https://wallet.xerial.io");
     CHECK(cfg.marketplace_url == NULL);
@@ -175,6 +175,15 @@ void case_meta_config_default(void) {
     CHECK(cfg.extra_root_ca_pem == NULL);
     CHECK(cfg.proxy_url == NULL);
     CHECK(offsetof(XerialConfig, extra_root_ca_pem) >= sizeof(ConfigV1));
+#endif
+#if (XERIAL_ABI_VERSION & 0xffff) >= 2
+    /* ABI 1.2 appended four 8-byte fields, zero by default */
+    CHECK(cfg.oauth_authorize_url == NULL);
+    CHECK(cfg.oauth_token_url == NULL);
+    CHECK(cfg.transport == NULL);
+    CHECK_EQ(cfg.run_mode, XERIAL_RUN_THREADS);
+    CHECK_EQ(offsetof(XerialConfig, oauth_authorize_url), offsetof(XerialConfig, proxy_url) + 8);
+    CHECK_EQ(sizeof(XerialConfig), offsetof(XerialConfig, run_mode) + 8);
 #endif
     CHECK_EQ(sizeof cfg.struct_size, 4);
     CHECK_EQ(sizeof cfg.timeout_ms, 4);
@@ -248,7 +257,7 @@ void case_lifecycle_before_init(void) {
 void case_lifecycle_init_twice(void) {
     REQUIRE(sdk_init(XERIAL_DISPATCH_POLL, 0) == XERIAL_OK);
     XerialConfig other;
-    xerial_config_default(&other);
+    xerial_config_init(&other, sizeof other);
     other.base_url = "http://127.0.0.1:1";
     other.dispatch = XERIAL_DISPATCH_IMMEDIATE;
     CHECK_CODE(xerial_init(&other), XERIAL_E_ALREADY_INITIALIZED);
@@ -271,7 +280,7 @@ void case_lifecycle_init_twice(void) {
 static void expect_init_rejected(const char *base, const char *market, uint8_t insecure,
                                  const char *file, int line) {
     XerialConfig cfg;
-    xerial_config_default(&cfg);
+    xerial_config_init(&cfg, sizeof cfg);
     cfg.base_url = base;
     cfg.marketplace_url = market;
     cfg.allow_insecure_http = insecure;
@@ -288,7 +297,7 @@ static void expect_init_rejected(const char *base, const char *market, uint8_t i
 static void expect_init_ok(const char *base, const char *market, uint8_t insecure, const char *file,
                            int line) {
     XerialConfig cfg;
-    xerial_config_default(&cfg);
+    xerial_config_init(&cfg, sizeof cfg);
     cfg.base_url = base;
     cfg.marketplace_url = market;
     cfg.allow_insecure_http = insecure;
@@ -338,7 +347,8 @@ void case_lifecycle_url_rules(void) {
 void case_lifecycle_struct_size(void) {
     XerialConfig cfg;
     const uint32_t bad[] = {0, 4, (uint32_t)offsetof(XerialConfig, allow_insecure_http),
-                            (uint32_t)sizeof(ConfigV1) - 1};
+                            (uint32_t)sizeof(ConfigV1) - 1, (uint32_t)sizeof(ConfigV1) + 4,
+                            (uint32_t)sizeof(XerialConfig) + 4, 1u << 20};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         cfg_mock(&cfg, XERIAL_DISPATCH_POLL, 0);
         cfg.struct_size = bad[i];
@@ -384,6 +394,86 @@ void case_lifecycle_struct_size(void) {
     REQUIRE(issue_logout("unknown-token-big-struct", r) != 0);
     REQUIRE(wait_rec(r, SLOW(5000)));
     CHECK_CODE(r->code, XERIAL_E_NOT_FOUND);
+    CLEANUP;
+    xerial_shutdown();
+}
+
+/* The published sizes of XerialConfig: ABI 1.0, 1.1, 1.2, and a newer header's (one more
+ * 8-byte field this library does not know). */
+#define V10_SIZE offsetof(XerialConfig, extra_root_ca_pem)
+#define V11_SIZE offsetof(XerialConfig, oauth_authorize_url)
+#define V12_SIZE sizeof(XerialConfig)
+#define NEWER_SIZE (sizeof(XerialConfig) + 8)
+
+/* xerial_config_init into a block of exactly `size` bytes on the heap (valgrind reports any
+ * byte written past it) and into a guarded one (checked here, so a plain run notices too);
+ * then xerial_init from that block works and honours the fields it covers. */
+static void check_layout(size_t size, const char *file, int line) {
+    int before = th_case_failed();
+    unsigned char *exact = malloc(size);
+    unsigned char guarded[sizeof(XerialConfig) + 64];
+    if (!exact) { th_fail(file, line, "malloc"); return; }
+    memset(guarded, 0xA5, sizeof guarded);
+    int32_t rc = xerial_config_init((XerialConfig *)(void *)exact, size);
+    if (rc != XERIAL_OK) th_fail(file, line, "config_init(%zu bytes) = %s", size, th_code_str(rc));
+    rc = xerial_config_init((XerialConfig *)(void *)guarded, size);
+    if (rc != XERIAL_OK) th_fail(file, line, "config_init(%zu bytes) = %s", size, th_code_str(rc));
+    for (size_t i = size; i < sizeof guarded; i++) {
+        if (guarded[i] != 0xA5) {
+            th_fail(file, line, "config_init(%zu bytes) wrote byte %zu past the caller's struct", size, i - size);
+            break;
+        }
+    }
+    XerialConfig *cfg = (XerialConfig *)(void *)exact;
+    if (cfg->struct_size != size) th_fail(file, line, "struct_size %u, want %zu", cfg->struct_size, size);
+    if (cfg->timeout_ms != 30000 || cfg->max_retries != 2 || strcmp(cfg->base_url, "https://wallet.xerial.io") != 0)
+        th_fail(file, line, "defaults not written into the %zu-byte struct", size);
+    for (size_t i = V12_SIZE; i < size; i++)
+        if (exact[i] != 0) th_fail(file, line, "byte %zu of a newer header's struct is not zero", i);
+    /* init reads exactly these bytes (valgrind: no read past the block) */
+    cfg->base_url = g_base_url;
+    rc = xerial_init(cfg);
+    if (rc != XERIAL_OK) th_fail(file, line, "init from the %zu-byte struct = %s", size, th_code_str(rc));
+    xerial_shutdown();
+    /* no field the caller set is ignored: a bad proxy_url is refused when the struct has one */
+    if (size >= V11_SIZE) {
+        cfg->proxy_url = "ftp://proxy.invalid";
+        rc = xerial_init(cfg);
+        if (rc != XERIAL_E_INVALID_ARGUMENT)
+            th_fail(file, line, "proxy_url of a %zu-byte struct ignored: init = %s", size, th_code_str(rc));
+        xerial_shutdown();
+        cfg->proxy_url = NULL;
+    }
+    /* a newer header's field this library does not know: refused, never silently dropped */
+    if (size > V12_SIZE) {
+        exact[size - 1] = 1;
+        rc = xerial_init(cfg);
+        if (rc != XERIAL_E_INVALID_ARGUMENT)
+            th_fail(file, line, "unknown field set in a %zu-byte struct: init = %s", size, th_code_str(rc));
+        xerial_shutdown();
+    }
+    free(exact);
+    if (th_case_failed() == before) check_uninitialised(file, line);
+}
+
+void case_lifecycle_config_layouts(void) {
+    CHECK_EQ(V10_SIZE, sizeof(ConfigV1));
+    CHECK_EQ(V10_SIZE, 72);
+    CHECK_EQ(V11_SIZE, 88);
+    CHECK_EQ(V12_SIZE, 120);
+    const size_t sizes[] = {V10_SIZE, V11_SIZE, V12_SIZE, NEWER_SIZE};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) check_layout(sizes[i], __FILE__, __LINE__);
+    /* sizes that are no layout, and NULL: refused, nothing written */
+    const size_t bad[] = {0, 4, V10_SIZE - 1, V10_SIZE + 4, V12_SIZE + 4, 1u << 20};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        unsigned char block[sizeof(XerialConfig) + 64];
+        memset(block, 0xA5, sizeof block);
+        /* (1 MiB is refused by its size alone: nothing is written, so the small block is safe) */
+        CHECK_CODE(xerial_config_init((XerialConfig *)(void *)block, bad[i]), XERIAL_E_INVALID_ARGUMENT);
+        for (size_t j = 0; j < sizeof block; j++)
+            if (block[j] != 0xA5) { CHECK_MSG(0, "config_init(%zu) wrote byte %zu", bad[i], j); break; }
+    }
+    CHECK_CODE(xerial_config_init(NULL, sizeof(XerialConfig)), XERIAL_E_INVALID_ARGUMENT);
     CLEANUP;
     xerial_shutdown();
 }

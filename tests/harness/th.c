@@ -99,7 +99,7 @@ const char *g_base_url;
 uint32_t g_dispatch;
 
 void cfg_mock(XerialConfig *cfg, uint32_t dispatch, uint32_t timeout_ms) {
-    xerial_config_default(cfg);
+    xerial_config_init(cfg, sizeof *cfg);
     cfg->base_url = g_base_url;
     cfg->dispatch = dispatch;
     if (timeout_ms) cfg->timeout_ms = timeout_ms;

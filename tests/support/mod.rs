@@ -100,7 +100,7 @@ pub unsafe extern "C" fn record(user_data: *mut c_void, result: *const XerialRes
 pub fn init(base_url: &str, tweak: impl FnOnce(&mut XerialConfig)) -> i32 {
     let url = CString::new(base_url).unwrap();
     let mut config = std::mem::MaybeUninit::<XerialConfig>::uninit();
-    unsafe { xerial_config_default(config.as_mut_ptr()) };
+    unsafe { xerial_config_init(config.as_mut_ptr(), std::mem::size_of::<XerialConfig>()) };
     let mut config = unsafe { config.assume_init() };
     config.base_url = url.as_ptr();
     config.timeout_ms = 5_000;

@@ -82,7 +82,7 @@ fn prints_the_url_line_and_serves() {
 }
 
 #[test]
-fn the_second_line_names_the_inspector_page() {
+fn the_banner_names_the_inspector_page() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_xerial-mock"))
         .args(["--port", "0"])
         .stdout(Stdio::piped())
@@ -91,13 +91,20 @@ fn the_second_line_names_the_inspector_page() {
         .expect("spawn xerial-mock");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let first = lines.next().and_then(Result::ok).unwrap_or_default();
-    let second = lines.next().and_then(Result::ok).unwrap_or_default();
     let url = first
         .strip_prefix("xerial-mock listening on ")
         .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
         .to_owned();
+    let inspector = lines
+        .take(8)
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("inspector: "))
+        .unwrap_or_default();
     let server = Running { child, url };
-    assert_eq!(second, format!("inspector: {}/", server.url));
+    assert!(
+        inspector.starts_with(&format!("inspector: {}/ (", server.url)),
+        "{inspector}"
+    );
     let page = request(&server.url, "GET", "/", "");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(
@@ -173,4 +180,33 @@ fn sigterm_exits_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(exited.expect("exited within 5 s").success());
+}
+
+#[test]
+fn the_banner_names_the_urls_to_configure() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xerial-mock"))
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn xerial-mock");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut next = || lines.next().expect("a line").expect("utf8");
+    let first = next();
+    let url = first
+        .strip_prefix("xerial-mock listening on ")
+        .expect("first line")
+        .to_owned();
+    let (base, market, wallet) = (next(), next(), next());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(base.starts_with(&format!("base_url: {url} (")), "{base}");
+    assert!(
+        market.starts_with(&format!("marketplace_url: {url} (")),
+        "{market}"
+    );
+    assert!(
+        wallet.starts_with(&format!("wallet_api: {url}/api (")),
+        "{wallet}"
+    );
 }

@@ -281,7 +281,7 @@ async fn the_world_lists_sessions_without_tokens_and_controls_them() {
     let listing = &world["projects"][0]["collections"][0]["listings"][0];
     assert_eq!(
         listing,
-        &json!({"typeId": 1, "name": "Fire Sword", "supply": 10, "minted": 3, "price": "0.5", "inSale": true})
+        &json!({"typeId": 1, "name": "Fire Sword", "supply": 13, "minted": 3, "price": "0.5", "inSale": true})
     );
     assert_eq!(world["market"][0]["marketItemId"], 38);
     assert_eq!(world["market"][0]["token"]["name"], "Fire Sword");

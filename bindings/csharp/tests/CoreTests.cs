@@ -26,10 +26,10 @@ namespace Xerial.Tests
                 T.Eq("XERIAL_E_UNKNOWN", XerialSdk.CodeName((XerialCode)12345), "unknown code name");
             });
 
-            T.Case("native: xerial_config_default fills the C# struct (struct_size, documented defaults)", () =>
+            T.Case("native: xerial_config_init fills the C# struct (struct_size, documented defaults)", () =>
             {
-                XerialConfig c;
-                XerialNative.xerial_config_default(out c);
+                XerialConfig c = new XerialConfig();
+                T.Eq(XerialConstants.XERIAL_OK, XerialNative.xerial_config_init(ref c, new UIntPtr((uint)Marshal.SizeOf(typeof(XerialConfig)))), "config_init");
                 T.Eq((uint)Marshal.SizeOf(typeof(XerialConfig)), c.struct_size, "struct_size = sizeof(XerialConfig)");
                 T.Eq("https://wallet.xerial.io", Utf8.Read(c.base_url), "base_url");
                 T.Eq(IntPtr.Zero, c.marketplace_url, "marketplace_url");
@@ -43,6 +43,10 @@ namespace Xerial.Tests
                 T.Eq((byte)0, c.allow_insecure_http, "allow_insecure_http");
                 T.Eq(IntPtr.Zero, c.extra_root_ca_pem, "extra_root_ca_pem");
                 T.Eq(IntPtr.Zero, c.proxy_url, "proxy_url");
+                T.Eq(IntPtr.Zero, c.oauth_authorize_url, "oauth_authorize_url");
+                T.Eq(IntPtr.Zero, c.oauth_token_url, "oauth_token_url");
+                T.Eq(IntPtr.Zero, c.transport, "transport");
+                T.Eq(0UL, c.run_mode, "run_mode");
             });
 
             T.Case("init: invalid settings are InvalidArgument and leave the SDK uninitialised", () =>

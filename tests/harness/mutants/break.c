@@ -225,11 +225,14 @@ const char *xerial_code_name(int32_t code) {
     return real_xerial_code_name(code);
 }
 
-void xerial_config_default(XerialConfig *out) {
-    REAL(xerial_config_default);
-    real_xerial_config_default(out);
-    if (is("default_retries_3")) out->max_retries = 3;
-    if (is("default_url_slash")) out->base_url = "https://wallet.xerial.io/";
+int32_t xerial_config_init(XerialConfig *config, size_t size) {
+    REAL(xerial_config_init);
+    /* the 1.1 behaviour: the whole struct, whatever the caller has */
+    if (is("config_init_writes_whole_struct") && size >= 72) size = sizeof(XerialConfig);
+    int32_t rc = real_xerial_config_init(config, size);
+    if (rc == XERIAL_OK && is("default_retries_3")) config->max_retries = 3;
+    if (rc == XERIAL_OK && is("default_url_slash")) config->base_url = "https://wallet.xerial.io/";
+    return rc;
 }
 
 int32_t xerial_session_get(char *buf, size_t cap, size_t *out_len) {

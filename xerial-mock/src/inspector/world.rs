@@ -95,7 +95,6 @@ fn users_json(store: &Store, now: i64) -> Vec<Value> {
     store
         .accounts
         .users()
-        .iter()
         .map(|u| {
             let wallets: Vec<Value> = store
                 .accounts

@@ -80,11 +80,6 @@ pub struct Accounts {
 }
 
 impl Accounts {
-    /// Every user, in the order they were added.
-    pub fn users(&self) -> &[User] {
-        &self.users
-    }
-
     /// The user with `id`.
     pub fn user(&self, id: &str) -> Option<&User> {
         self.users.iter().find(|u| u.id == id)
@@ -95,6 +90,11 @@ impl Accounts {
         self.users
             .iter()
             .find(|u| u.identifier.eq_ignore_ascii_case(identifier))
+    }
+
+    /// Every user, oldest first.
+    pub fn users(&self) -> impl Iterator<Item = &User> {
+        self.users.iter()
     }
 
     /// Adds (or replaces, by id) a user.
@@ -157,9 +157,11 @@ impl Accounts {
         nonce
     }
 
-    /// Whether `address` has an outstanding nonce.
-    pub fn has_nonce(&self, address: &str) -> bool {
-        self.nonces.contains_key(&address.to_ascii_lowercase())
+    /// The outstanding nonce of `address`, if any.
+    pub fn nonce(&self, address: &str) -> Option<&str> {
+        self.nonces
+            .get(&address.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     /// Consumes the nonce of `address` after a successful login.

@@ -250,7 +250,7 @@
       world.projects.flatMap((p) => p.collections.flatMap((c) => c.listings.map((l) => h('tr', {},
         h('td', {}, p.name ?? p.domain), h('td', {}, c.name, ' ', hex(c.address)), h('td', {}, c.chain),
         h('td', { class: 'num' }, l.typeId), h('td', {}, l.name), h('td', { class: 'num' }, l.supply),
-        h('td', { class: 'num' }, l.minted), h('td', { class: 'num' }, l.price),
+        h('td', { class: 'num', data: { cell: 'minted' } }, l.minted), h('td', { class: 'num' }, l.price),
         h('td', {}, l.inSale ? 'yes' : h('span', { class: 'muted' }, 'no')))))),
       'no listing');
     table($('#market'), ['Market item', 'Item', 'Token id', 'Price', 'Seller'],

@@ -70,9 +70,10 @@ namespace Xerial
                     throw new XerialException(XerialCode.AlreadyInitialized, "the Xerial SDK is already initialised (call XerialSdk.Shutdown first)");
                 CheckLibrary();
 
-                XerialConfig config;
-                XerialNative.xerial_config_default(out config);
-                config.struct_size = (uint)Marshal.SizeOf(typeof(XerialConfig));
+                XerialConfig config = new XerialConfig();
+                int filled = XerialNative.xerial_config_init(ref config, new UIntPtr((uint)Marshal.SizeOf(typeof(XerialConfig))));
+                if (filled != (int)XerialCode.Ok)
+                    throw new XerialException((XerialCode)filled, "xerial_config_init refused this binding's XerialConfig");
                 IntPtr baseUrl = IntPtr.Zero, marketplaceUrl = IntPtr.Zero, projectId = IntPtr.Zero, sessionPath = IntPtr.Zero;
                 IntPtr extraRootCaPem = IntPtr.Zero, proxyUrl = IntPtr.Zero;
                 try

@@ -24,7 +24,7 @@ namespace Xerial.Native
     /// <summary>The constants of include/xerial.h, with the header's names and values.</summary>
     public static class XerialConstants
     {
-        public const uint XERIAL_ABI_VERSION = (1u << 16) | 1u;
+        public const uint XERIAL_ABI_VERSION = (1u << 16) | 2u;
 
         public const int XERIAL_OK = 0;
         public const int XERIAL_E_INVALID_ARGUMENT = 1;
@@ -60,9 +60,15 @@ namespace Xerial.Native
 
         public const int XERIAL_AUTH_LOGGED_OUT = 0;
         public const int XERIAL_AUTH_LOGGED_IN = 1;
+
+        public const ulong XERIAL_RUN_THREADS = 0;
+        public const ulong XERIAL_RUN_IN_POLL = 1;
+
+        public const int XERIAL_HTTP_NOT_SENT = 0;
+        public const int XERIAL_HTTP_MAYBE_SENT = 1;
     }
 
-    /// <summary>`XerialConfig` (abi.md §2). Fill with xerial_config_default, then change fields.</summary>
+    /// <summary>`XerialConfig` (abi.md §2). Fill with xerial_config_init(ref c, sizeof), then change fields.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct XerialConfig
     {
@@ -80,6 +86,11 @@ namespace Xerial.Native
         // ABI 1.1 (read by the library only when struct_size covers them)
         public IntPtr extra_root_ca_pem;
         public IntPtr proxy_url;
+        // ABI 1.2
+        public IntPtr oauth_authorize_url;
+        public IntPtr oauth_token_url;
+        public IntPtr transport;
+        public ulong run_mode;
     }
 
     /// <summary>
@@ -135,7 +146,7 @@ namespace Xerial.Native
         public static extern IntPtr xerial_code_name(int code);
 
         [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
-        public static extern void xerial_config_default(out XerialConfig @out);
+        public static extern int xerial_config_init(ref XerialConfig config, UIntPtr size);
 
         [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
         public static extern int xerial_init(ref XerialConfig config);

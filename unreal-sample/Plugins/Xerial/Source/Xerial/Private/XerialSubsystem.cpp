@@ -70,7 +70,7 @@ void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 		const FXerialUtf8 ExtraRootCa(ExtraRootCaPem);
 
 		XerialConfig Config;
-		xerial_config_default(&Config);
+		xerial_config_init(&Config, sizeof Config);
 		Config.base_url = BaseUrl.GetOrNull();
 		Config.marketplace_url = MarketplaceUrl.GetOrNull();
 		Config.project_id = ProjectId.GetOrNull();
