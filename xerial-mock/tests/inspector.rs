@@ -463,3 +463,40 @@ async fn the_page_is_served_and_never_counted_faulted_or_journaled() {
     );
     assert_eq!(server.mock().fault_report()[0].hits, 0);
 }
+
+#[tokio::test]
+async fn no_secret_of_a_google_sign_in_reaches_the_log() {
+    use support::google::{code_for, exchange, google_login, token_form, CLIENT, VERIFIER};
+    let server = MockServer::start();
+    let api = Api::new(&server);
+    let code = code_for(&server, None).await;
+    let (status, answer) = exchange(&server, &token_form(&code)).await;
+    assert_eq!(status, 200);
+    let id_token = answer["id_token"].as_str().unwrap_or("").to_owned();
+    let (status, pair) = google_login(&api, &id_token, CLIENT).await;
+    assert_eq!(status, 200);
+    let (access, refresh) = (
+        access(&pair),
+        pair["refresh"]["token"].as_str().unwrap_or("").to_owned(),
+    );
+    let set = json!({"accessToken": access, "refreshToken": refresh});
+    let (status, _) = api
+        .post("/api/login-attempt/attempt-1/set-session", None, set)
+        .await;
+    assert_eq!(status, 204);
+
+    let everything = every_detail(&api).await;
+    for path in [
+        "/oauth/authorize",
+        "/oauth/token",
+        "/api/auth/google",
+        "/set-session",
+    ] {
+        assert!(everything.contains(path), "{path} is logged");
+    }
+    assert!(everything.contains("code=[redacted"), "the redirect's code");
+    assert!(!everything.contains(&code));
+    for secret in [code.as_str(), VERIFIER, &id_token, &access, &refresh] {
+        hides(&everything, secret);
+    }
+}
