@@ -10,11 +10,13 @@ mod config;
 pub mod endpoint;
 mod error;
 mod error_answer;
+mod hooks;
 mod market;
 pub mod models;
 mod raw;
 mod refresh;
 mod session;
+pub(crate) mod sync;
 mod time;
 mod transport;
 mod tx;
@@ -25,11 +27,12 @@ use std::sync::Arc;
 
 pub use config::{ClientConfig, GOOGLE_AUTHORIZE_URL, GOOGLE_TOKEN_URL, PRODUCTION_URL};
 pub use error::{Error, ErrorKind};
+pub use hooks::{observe, CallHooks};
 pub(crate) use raw::request_endpoint;
 pub use raw::RawJson;
 pub use refresh::REFRESH_MARGIN;
 pub use session::{AuthObserver, SessionStore, Token, TokenPair};
-pub use transport::{track_sending, MAX_BODY_BYTES};
+pub use transport::MAX_BODY_BYTES;
 
 use refresh::Refresher;
 use transport::Transport;

@@ -3,20 +3,19 @@
 //! Every endpoint goes through [`Transport::send`]; what may be retried is decided here, from the
 //! endpoint's [`Repeat`] class, and nowhere else.
 
-use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
+use zeroize::Zeroizing;
 
 use super::config::{BaseUrl, ClientConfig};
 use super::endpoint::{Endpoint, Host, Repeat};
 use super::error::{Error, ErrorKind};
 use super::error_answer::{http_error, redact, Secrets};
+use super::session::TokenPair;
 
 /// Largest 2xx body the SDK reads; a larger one is `Decode` and is not read past the limit.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -30,25 +29,6 @@ pub(crate) const MAX_CONNECTIONS: usize = 64;
 const BACKOFF_BASE: Duration = Duration::from_millis(100);
 const BACKOFF_CAP: Duration = Duration::from_secs(2);
 
-tokio::task_local! {
-    static SENT: Arc<AtomicBool>;
-}
-
-/// Runs `future`, setting `flag` as soon as any request it makes may have left this process.
-///
-/// The FFI layer uses it to tell "cancelled before anything ran" from "outcome unknown".
-pub fn track_sending<F: Future>(
-    flag: Arc<AtomicBool>,
-    future: F,
-) -> impl Future<Output = F::Output> {
-    SENT.scope(flag, future)
-}
-
-fn mark_sent() {
-    // Outside `track_sending` there is nobody to tell.
-    let _ = SENT.try_with(|flag| flag.store(true, Ordering::Release));
-}
-
 /// One request to send: the endpoint row plus what varies per call, all borrowed from the
 /// [`Request`](super::call::Request) so that an attempt copies nothing.
 pub(crate) struct Call<'a> {
@@ -58,14 +38,18 @@ pub(crate) struct Call<'a> {
     pub json_body: Option<&'a Bytes>,
     pub bearer: Option<&'a str>,
     /// Values that must never appear in a message or an error body (besides the bearer token).
-    pub secrets: &'a [String],
+    pub secrets: &'a [Zeroizing<String>],
+    /// The session whose tokens must never appear either.
+    pub session: Option<&'a TokenPair>,
 }
 
 impl Call<'_> {
-    /// Everything to redact from what this call reports: its secrets and its bearer token.
+    /// Everything to redact from what this call reports: its secrets, the session's tokens and
+    /// its bearer token.
     fn secrets(&self) -> Secrets<'_> {
         Secrets {
             listed: self.secrets,
+            session: self.session,
             bearer: self.bearer,
         }
     }
@@ -171,10 +155,16 @@ impl Transport {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
+            // A delay that would not end before the deadline (or that no clock can add: the
+            // server chose it) means no retry.
             let delay = (attempt < self.max_retries)
                 .then(|| retry_delay(&failure, repeat, attempt))
                 .flatten()
-                .filter(|delay| Instant::now() + *delay < deadline);
+                .filter(|delay| {
+                    Instant::now()
+                        .checked_add(*delay)
+                        .is_some_and(|end| end < deadline)
+                });
             match delay {
                 Some(delay) => {
                     log::debug!(target: "xerial::http", "{}: retrying in {} ms", call.endpoint.name, delay.as_millis());
@@ -220,14 +210,17 @@ impl Transport {
     async fn attempt(&self, call: &Call<'_>, url: &reqwest::Url) -> Result<Answer, Failure> {
         let mut request = self.http.request(call.endpoint.method.clone(), url.clone());
         if let Some(token) = call.bearer {
-            request = request.bearer_auth(token);
+            request = request.header(
+                AUTHORIZATION,
+                bearer_header(token).map_err(Failure::Unusable)?,
+            );
         }
         if let Some(body) = call.json_body {
             request = request
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        mark_sent();
+        super::hooks::mark_sent();
         let response = request.send().await.map_err(|e| match e.is_connect() {
             true => Failure::NotSent(e),
             false => Failure::Lost(e),
@@ -258,6 +251,23 @@ impl Transport {
             http_error(status, &body, call.secrets()).with_retry_after(retry_after),
         ))
     }
+}
+
+/// `Authorization: Bearer <token>`, built in a buffer that is wiped when the HTTP client drops
+/// it (reqwest's `bearer_auth` formats it into a string that is freed unwiped).
+fn bearer_header(token: &str) -> Result<HeaderValue, Error> {
+    const SCHEME: &[u8] = b"Bearer ";
+    let mut value = Zeroizing::new(Vec::with_capacity(SCHEME.len() + token.len()));
+    value.extend_from_slice(SCHEME);
+    value.extend_from_slice(token.as_bytes());
+    let mut header = HeaderValue::from_maybe_shared(Bytes::from_owner(value)).map_err(|_| {
+        Error::new(
+            ErrorKind::NotLoggedIn,
+            "the session's access token cannot be sent in a header; log in again",
+        )
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
 }
 
 /// A proxy for `url`: `http://` or `https://` with a host (the only kinds this build can use).
@@ -340,15 +350,19 @@ fn cause(error: &reqwest::Error) -> String {
     source.to_string()
 }
 
+/// The longest `Retry-After` kept: a server's number is untrusted, and no call waits longer
+/// than its deadline anyway (what the result reports is capped the same way).
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// `Retry-After` in delay-seconds (an HTTP date is ignored), capped at [`MAX_RETRY_AFTER`].
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds: u64 = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(seconds))
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // All digits: only a value too large for u64 fails to parse, and it is over the cap too.
+    let seconds = text.parse::<u64>().unwrap_or(u64::MAX);
+    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
 }
 
 /// Exponential backoff from [`BACKOFF_BASE`], capped at [`BACKOFF_CAP`], with full jitter.
@@ -395,7 +409,7 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<B
     body.extend_from_slice(&first);
     let mut chunk = second;
     loop {
-        if body.len() + chunk.len() > limit {
+        if body.len().saturating_add(chunk.len()) > limit {
             return Err(ReadError::TooLarge);
         }
         body.extend_from_slice(&chunk);
@@ -444,6 +458,7 @@ mod tests {
             json_body: None,
             bearer: None,
             secrets: &[],
+            session: None,
         };
         let error = transport
             .send(call, transport.deadline())
@@ -459,6 +474,54 @@ mod tests {
             "{}",
             error.message()
         );
+    }
+
+    #[test]
+    fn retry_after_is_bounded_whatever_the_server_sends() {
+        let header = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, value.parse().unwrap());
+            retry_after(&headers)
+        };
+        assert_eq!(header("1"), Some(Duration::from_secs(1)));
+        assert_eq!(header(" 30 "), Some(Duration::from_secs(30)));
+        for huge in [
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(header(huge), Some(MAX_RETRY_AFTER), "{huge}");
+        }
+        for ignored in [
+            "",
+            "-1",
+            "+5",
+            "1.5",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "0x10",
+        ] {
+            assert_eq!(header(ignored), None, "{ignored}");
+        }
+        // The delay the retry loop computes from it never overflows the clock.
+        assert!(Instant::now().checked_add(MAX_RETRY_AFTER).is_some());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: if cfg!(miri) { 4 } else { 256 },
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        #[test]
+        fn any_retry_after_header_parses_without_panicking(text in "[0-9 ]{0,40}|\\PC{0,40}") {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = text.parse() {
+                headers.insert(RETRY_AFTER, value);
+                if let Some(delay) = retry_after(&headers) {
+                    proptest::prop_assert!(delay <= MAX_RETRY_AFTER);
+                }
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
+use std::sync::{Arc, Condvar, OnceLock, Weak};
 
 use tokio::runtime::Runtime;
 
@@ -11,6 +11,7 @@ use super::dispatch::{callbacks_on_this_thread, in_callback, run_callback};
 use super::generation::{Dispatch, Generation};
 use super::outcome::code_of;
 use super::types::*;
+use crate::client::sync::{Guard, Mutex};
 use crate::client::{Client, Error, ErrorKind};
 
 /// The process's runtime: created by the first `xerial_init`, never dropped, so no thread is ever
@@ -33,8 +34,8 @@ struct Lifecycle {
     last_closed: Option<Weak<Generation>>,
 }
 
-fn lifecycle() -> MutexGuard<'static, Lifecycle> {
-    LIFECYCLE.lock().unwrap_or_else(PoisonError::into_inner)
+fn lifecycle() -> Guard<'static, Lifecycle> {
+    LIFECYCLE.lock()
 }
 
 /// The current generation, if the SDK is initialised.
@@ -117,9 +118,7 @@ fn shutdown() {
                 // generation's callbacks too: the one that began it may still be running.
                 if !in_callback() {
                     while state.shutdowns_running > 0 {
-                        state = SHUTDOWN_DONE
-                            .wait(state)
-                            .unwrap_or_else(PoisonError::into_inner);
+                        state = state.wait(&SHUTDOWN_DONE);
                     }
                     let closed = state.last_closed.as_ref().and_then(Weak::upgrade);
                     drop(state);
@@ -134,6 +133,14 @@ fn shutdown() {
     let owed = generation.close();
     log::info!(target: "xerial::lifecycle", "shutting down: {} callback(s) owed", owed.len());
     for delivery in owed {
+        run_callback(&generation, delivery);
+    }
+    // Logins already installing their session finish as they were going to (OK, session kept);
+    // then the session store stops: no task of this generation writes the session file after
+    // this returns (a re-init with the same file must not load a stale or refused session).
+    let committed = generation.committed_results();
+    generation.client.session().close();
+    for delivery in committed {
         run_callback(&generation, delivery);
     }
     generation.wait_for_callbacks(callbacks_on_this_thread(generation.id));

@@ -234,7 +234,8 @@ namespace Xerial.Tests
                 T.Eq("0.5", sword.Price, "price");
                 T.Check(sword.PriceAmount == XerialAmount.Parse("0.5") && sword.PriceAmount < 25, "price as an exact amount, comparable with a balance");
                 T.Eq(p.Json, T.Await(XerialSdk.GetPrimaryListingsAsync("polygon")).Json, "GetPrimaryListingsAsync(chain): the configured project");
-                T.Eq(10L, sword.Supply, "supply");
+                T.Eq(13L, sword.Supply, "supply (the original supply)");
+                T.Eq(3L, sword.MintedTokens, "minted");
                 T.Check(sword.InSale, "in sale");
                 T.ExpectError(XerialSdk.GetPrimaryListingsAsync(Mock.DemoProject, "POLYGON"), XerialCode.InvalidArgument, 0);
             });
