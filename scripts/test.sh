@@ -63,6 +63,7 @@ wants fuzz && run fuzz scripts/reliability/fuzz.sh 20
 wants windows && run windows env XERIAL_MOCK_BIN=target/release/xerial-mock scripts/platforms/windows-test.sh
 wants android && run android scripts/platforms/android-check.sh
 wants release && run release scripts/platforms/release.sh --fast --out "$logdir/dist"
+wants release && run package scripts/platforms/package-check.sh "$logdir/dist"
 wants browser && run browser tests/browser/run.sh
 wants bench && run bench scripts/bench.sh --smoke
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # unreal-sample/stage-library.sh - copies a cargo build of the SDK into the plugin, where
-# XerialLibrary.Build.cs expects it (Source/ThirdParty/XerialLibrary/{include,lib/<Platform>}).
+# XerialLibrary.Build.cs expects it (Source/ThirdParty/XerialLibrary/{include,lib/<Platform>}, and
+# the Windows DLL in Binaries/ThirdParty/XerialLibrary/Win64/). The release zip
+# (scripts/platforms/release.sh) already has this layout; this script is for your own builds.
 #
 #   unreal-sample/stage-library.sh PLATFORM [PLUGIN_DIR]
 #
@@ -34,8 +36,11 @@ Linux)
     ;;
 Win64)
     dir="$TARGET_DIR/x86_64-pc-windows-msvc/release"
-    cp "$(need "$dir/xerial.dll")" "$out/xerial.dll"
+    bin="$PLUGIN/Binaries/ThirdParty/XerialLibrary/Win64"
+    mkdir -p "$bin"
+    cp "$(need "$dir/xerial.dll")" "$bin/xerial.dll"
     cp "$(need "$dir/xerial.dll.lib")" "$out/xerial.dll.lib"
+    out="$out $bin"
     ;;
 Mac)
     x64="$TARGET_DIR/x86_64-apple-darwin/release/libxerial.dylib"
@@ -60,4 +65,5 @@ IOS)
     ;;
 esac
 echo "staged xerial.h and the $PLATFORM library into $THIRD_PARTY"
-find "$THIRD_PARTY/include" "$out" -type f | sort
+# shellcheck disable=SC2086  # $out may name two folders
+find "$THIRD_PARTY/include" $out -type f | sort

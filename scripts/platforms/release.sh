@@ -10,6 +10,8 @@
 #   --targets LIST    comma list of linux,windows,android (default: all three)
 #
 # Layout of DIR (folder names = the Unity package's Runtime/Plugins/<os>-<arch>/):
+#   com.xerial.sdk-<version>.tgz       the UPM package with the libraries built here (archives.sh)
+#   XerialUnrealPlugin-<version>.zip   the Unreal plugin with the libraries built here (archives.sh)
 #   include/xerial.h
 #   linux-x86_64/     libxerial.so  libxerial.a  (native-static-libs.txt)
 #   windows-x86_64/   xerial.dll  libxerial.dll.a (GNU import lib)  xerial.dll.lib (MSVC-format
@@ -23,7 +25,9 @@
 #   its DT_NEEDED, the exported symbols of libxerial.so (nm -D --defined-only) and xerial.dll
 #   (x86_64-w64-mingw32-objdump -p) being exactly the xerial_* functions of include/xerial.h,
 #   the DLL importing only system DLLs, the MSVC import library linking with lld-link (and the
-#   result running under Wine when wine64 is installed), the staticlibs' xerial_* symbols.
+#   result running under Wine when wine64 is installed), the staticlibs' xerial_* symbols. The two
+#   archives are made when Linux and Windows were built; scripts/platforms/package-check.sh DIR
+#   unpacks and checks them.
 #
 # Installs what is missing: apt gcc-mingw-w64-x86-64 clang llvm lld binutils; rustup targets
 # x86_64-pc-windows-gnu aarch64-linux-android. A failed download is a loud SKIPPED + failure.
@@ -31,6 +35,8 @@ set -uo pipefail
 PLAT_NAME=release
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=archives.sh
+. "$(dirname "${BASH_SOURCE[0]}")/archives.sh"
 cd "$PLAT_ROOT" || exit 2
 
 OUTDIR=dist
@@ -256,6 +262,18 @@ if wants android; then
     fi
 fi
 
+# ---- the packages studios install: UPM tarball, Unreal plugin zip ----------------------------------
+if [ -s "$OUT/linux-x86_64/libxerial.so" ] && [ -s "$OUT/windows-x86_64/xerial.dll" ]; then
+    rm -f "$OUT"/com.xerial.sdk-*.tgz "$OUT"/XerialUnrealPlugin-*.zip
+    archive_unity "$OUT"
+    archive_unreal "$OUT"
+    for f in "$OUT"/com.xerial.sdk-*.tgz "$OUT"/XerialUnrealPlugin-*.zip; do
+        [ -f "$f" ] && EXPECTED+=("$(basename "$f")")
+    done
+else
+    plat_log "no UPM tarball or Unreal zip: they need the Linux and the Windows libraries (--targets linux,windows)"
+fi
+
 # ---- layout, checksums, samples ------------------------------------------------------------------
 {
     echo "xerial $(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
@@ -275,30 +293,18 @@ else
 fi
 
 if [ "$INTO_SAMPLES" = 1 ]; then
-    U=unity-sample/Packages/com.xerial.sdk/Runtime/Plugins
-    R=unreal-sample/Plugins/Xerial/Source/ThirdParty/XerialLibrary
-    copied=() notes=()
-    put() { # src dst (the sample's own folder is known to exist)
-        [ -f "$1" ] || return 0
-        mkdir -p "$(dirname "$2")" && cp "$1" "$2" && copied+=("$2")
-    }
-    if [ -d "$U" ]; then
-        put "$OUT/linux-x86_64/libxerial.so" "$U/linux-x86_64/libxerial.so"
-        put "$OUT/windows-x86_64/xerial.dll" "$U/windows-x86_64/xerial.dll"
-        notes+=("Unity android-arm64/ wants a linked libxerial.so (NDK): not copied")
-    else
-        notes+=("no $U")
-    fi
-    if [ -d "$R" ]; then
-        put "$OUT/include/xerial.h" "$R/include/xerial.h"
-        put "$OUT/linux-x86_64/libxerial.so" "$R/lib/Linux/libxerial.so"
-        put "$OUT/windows-x86_64/xerial.dll" "$R/lib/Win64/xerial.dll"
-        put "$OUT/windows-x86_64/xerial.dll.lib" "$R/lib/Win64/xerial.dll.lib"
-        put "$OUT/android-arm64/libxerial.a" "$R/lib/Android/arm64-v8a/libxerial.a"
-    else
-        notes+=("no $R")
-    fi
-    plat_log "into samples: ${notes[*]}"
+    # The same places the archives put them (archives.sh), in the samples' git-ignored folders.
+    copied=()
+    while IFS= read -r rel; do
+        cp "$OUT/$rel" "$ARCHIVE_UNITY_PACKAGE/Runtime/Plugins/$rel" && copied+=("$ARCHIVE_UNITY_PACKAGE/Runtime/Plugins/$rel")
+    done < <(archive_unity_libraries "$OUT")
+    for row in "${ARCHIVE_UNREAL_FILES[@]}"; do
+        IFS=$'\t' read -r from to <<<"$row"
+        to="$ARCHIVE_UNREAL_PLUGIN/$to"
+        [ -f "$OUT/$from" ] || continue
+        mkdir -p "$(dirname "$to")" && cp "$OUT/$from" "$to" && copied+=("$to")
+    done
+    plat_log "into samples: Unity android-arm64/ wants a linked libxerial.so (NDK): not copied"
     if [ ${#copied[@]} -gt 0 ]; then plat_ok "copied into the samples: ${copied[*]}"
     else plat_fail "copy into the samples" "nothing copied"; fi
 fi

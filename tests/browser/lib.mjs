@@ -29,7 +29,8 @@ export async function launch() {
 }
 
 /// Starts `target/release/xerial-mock --port 0` (or XERIAL_MOCK_BIN) with `args`; resolves to
-/// `{ url, process, stop() }` once its banner line names the address.
+/// `{ url, process, output, stop() }` once its banner line names the address (`output` collects
+/// the stdout lines that follow it).
 export function startMock(args = []) {
   const bin = process.env.XERIAL_MOCK_BIN || join(ROOT, 'target', 'release', 'xerial-mock');
   const child = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -41,8 +42,9 @@ export function startMock(args = []) {
       clearTimeout(timer);
       const match = /http:\/\/[0-9.:]+/.exec(line);
       if (!match) return reject(new Error(`unexpected banner: ${line}`));
-      lines.on('line', () => {}); // keep draining stdout
-      resolveMock({ url: match[0], process: child, stop: () => child.kill('SIGTERM') });
+      const output = [];
+      lines.on('line', (next) => output.push(next)); // keep draining stdout
+      resolveMock({ url: match[0], process: child, output, stop: () => child.kill('SIGTERM') });
     });
   });
 }

@@ -3,6 +3,26 @@
 // Names and member types follow UnrealBuildTool (UE 5); nothing here runs a build.
 using System;
 using System.Collections.Generic;
+using EpicGames.Core;
+
+namespace EpicGames.Core
+{
+	public class FileReference
+	{
+		public FileReference(string InPath) { FullName = InPath; }
+		public readonly string FullName;
+		public DirectoryReference Directory { get { return new DirectoryReference(System.IO.Path.GetDirectoryName(FullName)); } }
+		public override string ToString() { return FullName; }
+	}
+
+	public class DirectoryReference
+	{
+		public DirectoryReference(string InPath) { FullName = InPath; }
+		public readonly string FullName;
+		public static DirectoryReference FromFile(FileReference File) { return File == null ? null : File.Directory; }
+		public override string ToString() { return FullName; }
+	}
+}
 
 namespace UnrealBuildTool
 {
@@ -22,6 +42,35 @@ namespace UnrealBuildTool
 		public override bool Equals(object Other) { return Other is UnrealTargetPlatform && ((UnrealTargetPlatform)Other).Name == Name; }
 		public override int GetHashCode() { return Name == null ? 0 : Name.GetHashCode(); }
 		public override string ToString() { return Name; }
+	}
+
+	/// <summary>UE 5.2+: a CPU architecture (before 5.2, Target.Architecture was a string).</summary>
+	public struct UnrealArch
+	{
+		private readonly string ID;
+		private UnrealArch(string InID) { ID = InID; }
+		public static readonly UnrealArch X64 = new UnrealArch("x64");
+		public static readonly UnrealArch Arm64 = new UnrealArch("arm64");
+		public static readonly UnrealArch Arm64ec = new UnrealArch("arm64ec");
+		public static bool operator ==(UnrealArch A, UnrealArch B) { return A.ID == B.ID; }
+		public static bool operator !=(UnrealArch A, UnrealArch B) { return A.ID != B.ID; }
+		public override bool Equals(object Other) { return Other is UnrealArch && ((UnrealArch)Other).ID == ID; }
+		public override int GetHashCode() { return ID == null ? 0 : ID.GetHashCode(); }
+		public override string ToString() { return ID; }
+	}
+
+	public enum ConfigHierarchyType { Game, Engine, Input, Editor, EditorPerProjectUserSettings }
+
+	public class ConfigHierarchy
+	{
+		public bool GetString(string SectionName, string KeyName, out string Value) { Value = null; return false; }
+		public bool GetBool(string SectionName, string KeyName, out bool Value) { Value = false; return false; }
+		public bool GetArray(string SectionName, string KeyName, out List<string> Values) { Values = null; return false; }
+	}
+
+	public static class ConfigCache
+	{
+		public static ConfigHierarchy ReadHierarchy(ConfigHierarchyType Type, DirectoryReference ProjectDir, UnrealTargetPlatform Platform) { return new ConfigHierarchy(); }
 	}
 
 	public enum UnrealTargetConfiguration { Unknown, Debug, DebugGame, Development, Test, Shipping }
@@ -56,6 +105,8 @@ namespace UnrealBuildTool
 	public class ReadOnlyTargetRules
 	{
 		public UnrealTargetPlatform Platform;
+		public UnrealArch Architecture;
+		public FileReference ProjectFile;
 		public UnrealTargetConfiguration Configuration;
 		public TargetType Type;
 		public bool bBuildEditor;
@@ -84,6 +135,7 @@ namespace UnrealBuildTool
 		public string ModuleDirectory { get { return ""; } }
 		public string PluginDirectory { get { return ""; } }
 		public List<string> PublicIncludePaths = new List<string>();
+		public List<string> PublicSystemIncludePaths = new List<string>();
 		public List<string> PrivateIncludePaths = new List<string>();
 		public List<string> PublicDependencyModuleNames = new List<string>();
 		public List<string> PrivateDependencyModuleNames = new List<string>();

@@ -83,6 +83,7 @@ compile() {
     mac) flags=(-fno-exceptions -DXERIAL_STUB_PLATFORM_MAC=1) ;;
     android) flags=(-fno-exceptions -DXERIAL_STUB_PLATFORM_ANDROID=1) ;;
     ios) flags=(-fno-exceptions -DXERIAL_STUB_PLATFORM_IOS=1) ;;
+    windows-arm64) flags=(-fexceptions -DXERIAL_STUB_PLATFORM_WINDOWS=1 -DXERIAL_STUB_CPU_ARM=1) ;;
     esac
     if [[ "$file" == *.h ]]; then
         # A header must compile on its own (Unreal's IWYU rule): a unit that includes only it.
@@ -100,6 +101,7 @@ for file in "${HEADERS[@]}" "${SOURCES[@]}"; do
     fi
     configs=(linux windows)
     if grep -q 'PLATFORM_' "$file"; then configs+=(mac android ios); fi
+    if grep -q 'PLATFORM_CPU_' "$file"; then configs+=(windows-arm64); fi
     for config in "${configs[@]}"; do
         if ! compile "$file" "$config"; then
             reasons+=("$CXX ($config): $(grep -m1 -E 'error|warning' "$TMP/err" || head -n1 "$TMP/err")")
@@ -113,6 +115,46 @@ for file in "${HEADERS[@]}" "${SOURCES[@]}"; do
         for r in "${reasons[@]:1}"; do echo "    $r"; done
     fi
 done
+
+# Behaviour: the async node's real code (XerialAsyncAction.cpp, XerialCall.cpp) run against a fake
+# engine and a fake SDK poll (tests/unreal-stub/behaviour/): cancel, no game instance, ...
+BEHAVIOUR=(behaviour/engine.cpp behaviour/fake_xerial.cpp behaviour/behaviour_test.cpp)
+if "$CXX" -std=c++20 "${WARN[@]}" -fno-exceptions "${DEFINES[@]}" "${INCLUDES[@]}" -I "$STUB/behaviour" \
+    "${BEHAVIOUR[@]/#/$STUB/}" "$PLUGIN/Source/Xerial/Private/XerialAsyncAction.cpp" \
+    "$PLUGIN/Source/Xerial/Private/XerialCall.cpp" -o "$TMP/behaviour" >"$TMP/err" 2>&1; then
+    timeout 60 "$TMP/behaviour" >"$TMP/behaviour.out" 2>&1
+    grep -E '^(ok|FAIL) - ' "$TMP/behaviour.out"
+    passed=$((passed + $(grep -c '^ok - ' "$TMP/behaviour.out")))
+    failed=$((failed + $(grep -c '^FAIL - ' "$TMP/behaviour.out")))
+    grep -qE '^[0-9]+ passed, 0 failed$' "$TMP/behaviour.out" || fail "behaviour harness: did not finish cleanly ($(tail -n 1 "$TMP/behaviour.out"))"
+else
+    sed "s/^/    /" "$TMP/err" | head -n 20
+    fail "behaviour harness: does not build ($(grep -m1 -E 'error' "$TMP/err"))"
+fi
+
+# The platforms: Xerial.uplugin's PlatformAllowList, the platforms XerialLibrary.Build.cs has a
+# library branch for, and the sample's list must be the same five (else a build breaks late).
+if python3 - "$PLUGIN" "$SAMPLE" >"$TMP/platforms" 2>&1 <<'PYEOF'
+import json, re, sys
+plugin, sample = sys.argv[1], sys.argv[2]
+allow = set()
+for module in json.load(open(plugin + "/Xerial.uplugin"))["Modules"]:
+    allow |= set(module.get("PlatformAllowList", []))
+library = set(re.findall(r"Target\.Platform == UnrealTargetPlatform\.(\w+)",
+                         open(plugin + "/Source/ThirdParty/XerialLibrary/XerialLibrary.Build.cs").read()))
+text = open(sample + "/XerialSample.Build.cs").read()
+listed = set(re.findall(r"UnrealTargetPlatform\.(\w+)", text[text.index("XerialPlatforms"):]))
+if allow == library == listed:
+    print(", ".join(sorted(allow)))
+else:
+    print("uplugin %s, XerialLibrary.Build.cs %s, XerialSample.Build.cs %s" % (sorted(allow), sorted(library), sorted(listed)))
+    sys.exit(1)
+PYEOF
+then
+    pass "platforms agree: Xerial.uplugin, XerialLibrary.Build.cs, XerialSample.Build.cs ($(cat "$TMP/platforms"))"
+else
+    fail "platforms disagree: $(tail -n 1 "$TMP/platforms")"
+fi
 
 for file in "${JSONS[@]}"; do
     if python3 -m json.tool "$file" >/dev/null 2>"$TMP/err"; then

@@ -74,10 +74,13 @@ def generate(outdir, headers):
             if cls is None or macro is None:
                 continue
             if macro == "UCLASS":
+                # UHT declares a default constructor for a class that writes none (the engine
+                # constructs every UObject); the deleted copies would otherwise suppress it.
+                declares_ctor = re.search(r"^\s*(?:explicit\s+)?" + re.escape(cls) + r"\s*\(", "\n".join(lines), re.M)
                 body = (
                     "public: typedef {base} Super; typedef {cls} ThisClass; static UClass* StaticClass(); "
-                    "{cls}({cls}&&) = delete; {cls}(const {cls}&) = delete; private:"
-                ).format(base=base or "UObject", cls=cls)
+                    "{ctor}{cls}({cls}&&) = delete; {cls}(const {cls}&) = delete; private:"
+                ).format(base=base or "UObject", cls=cls, ctor="" if declares_ctor else cls + "() = default; ")
                 if kind == "struct":
                     body = body.replace("private:", "public:")
             else:

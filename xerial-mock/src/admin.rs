@@ -35,6 +35,7 @@ pub fn routes() -> Router<Mock> {
         .route("/_mock/transactions", get(transactions))
         .route("/_mock/login-attempts", get(login_attempts))
         .route("/_mock/login-attempts/{id}", get(login_attempt))
+        .merge(crate::inspector::routes())
 }
 
 /// Parses an admin body into `T`; an empty body means `{}`.
@@ -61,9 +62,10 @@ async fn add_fault(State(mock): State<Mock>, body: Bytes) -> Result<StatusCode, 
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /_mock/faults` → `200` the active rules (with remaining `times`).
+/// `GET /_mock/faults` → `200` the active rules (with remaining `times`), each with its `id`,
+/// `hits` and the journal ids of the `requests` it hit.
 async fn list_faults(State(mock): State<Mock>) -> Response {
-    Json(mock.faults()).into_response()
+    Json(mock.fault_report()).into_response()
 }
 
 /// `DELETE /_mock/faults` → `204`, all rules removed.

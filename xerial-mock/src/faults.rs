@@ -1,9 +1,12 @@
 //! Fault rules: how a test asks the server to misbehave on purpose.
 //!
-//! A [`FaultRule`] matches a request by method and exact path (no query string) and
-//! says what to do instead of, or on top of, answering it normally. The same serde type
-//! is parsed by `POST /_mock/faults` and taken by [`crate::Mock::add_fault`], so the HTTP
-//! admin API and the Rust API cannot drift apart.
+//! A [`FaultRule`] matches a request by method and path (no query string) and says what to
+//! do instead of, or on top of, answering it normally. `"*"` as the method matches any method;
+//! `"*"` as the path matches every path, and a path ending in `*` matches every path that
+//! starts with what comes before it (`/api/wallet/*`). The active rules live in a
+//! [`FaultSet`](crate::fault_set::FaultSet). The same serde type is parsed by
+//! `POST /_mock/faults` and taken by [`crate::Mock::add_fault`], so the HTTP admin API and the
+//! Rust API cannot drift apart.
 //!
 //! JSON form (all keys camelCase; `kind` selects the variant):
 //!
@@ -12,7 +15,6 @@
 //!  "fault":{"kind":"status","status":503,"retryAfter":2,"body":{"error":"busy"},"delayMs":100}}
 //! ```
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -31,9 +33,10 @@ pub const DEFAULT_TRICKLE_CHUNK_BYTES: usize = 4;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FaultRule {
-    /// HTTP method to match, case-insensitive (`"POST"`).
+    /// HTTP method to match, case-insensitive (`"POST"`), or `"*"` for any.
     pub method: String,
-    /// Exact request path to match, without the query string (`"/api/auth/logout"`).
+    /// Request path to match, without the query string (`"/api/auth/logout"`); `"*"` for any,
+    /// or a prefix followed by `*` (`"/api/wallet/*"`).
     pub path: String,
     /// How many matching requests the rule applies to; `None` means until cleared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,11 +64,19 @@ impl FaultRule {
 
     /// Checks what serde cannot: a usable status code, header-safe strings, a path.
     pub fn validate(&self) -> Result<(), String> {
-        if self.method.is_empty() || !self.method.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err("\"method\" must be an HTTP method such as POST".into());
+        let any_method = self.method == "*";
+        if !any_method
+            && (self.method.is_empty() || !self.method.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return Err("\"method\" must be an HTTP method such as POST, or *".into());
         }
-        if !self.path.starts_with('/') || self.path.contains('?') {
-            return Err("\"path\" must start with / and have no query string".into());
+        let fixed = self.path.strip_suffix('*').unwrap_or(&self.path);
+        let shaped = self.path == "*" || self.path.starts_with('/');
+        if !shaped || fixed.contains(['*', '?']) {
+            return Err(
+                "\"path\" must be *, or start with / (a trailing * matches the rest), without a query string"
+                    .into(),
+            );
         }
         if self.times == Some(0) {
             return Err("\"times\" must be at least 1".into());
@@ -95,8 +106,14 @@ impl FaultRule {
         Ok(())
     }
 
-    fn matches(&self, method: &str, path: &str) -> bool {
-        self.method.eq_ignore_ascii_case(method) && self.path == path
+    /// Whether this rule applies to `method path` (see the module docs for `*`).
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        let method_matches = self.method == "*" || self.method.eq_ignore_ascii_case(method);
+        let path_matches = match self.path.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => self.path == path,
+        };
+        method_matches && path_matches
     }
 }
 
@@ -273,43 +290,6 @@ impl Fault {
     }
 }
 
-/// The active rules, in the order they were added (the first match wins).
-#[derive(Debug, Default)]
-pub struct FaultSet {
-    rules: VecDeque<FaultRule>,
-}
-
-impl FaultSet {
-    /// Appends a rule.
-    pub fn add(&mut self, rule: FaultRule) {
-        self.rules.push_back(rule);
-    }
-
-    /// Removes every rule.
-    pub fn clear(&mut self) {
-        self.rules.clear();
-    }
-
-    /// The active rules (with `times` showing what is left).
-    pub fn rules(&self) -> Vec<FaultRule> {
-        self.rules.iter().cloned().collect()
-    }
-
-    /// The fault for this request, if any, consuming one use of a counted rule.
-    pub fn take(&mut self, method: &str, path: &str) -> Option<Fault> {
-        let idx = self.rules.iter().position(|r| r.matches(method, path))?;
-        let rule = self.rules.get_mut(idx)?;
-        let fault = rule.fault.clone();
-        if let Some(left) = rule.times.as_mut() {
-            *left = left.saturating_sub(1);
-            if *left == 0 {
-                self.rules.remove(idx);
-            }
-        }
-        Some(fault)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,21 +348,6 @@ mod tests {
     }
 
     #[test]
-    fn counted_rules_expire_and_first_match_wins() {
-        let mut set = FaultSet::default();
-        set.add(FaultRule::new("post", "/a", Fault::status(500)).times(2));
-        set.add(FaultRule::new("POST", "/a", Fault::status(503)));
-        assert_eq!(set.take("GET", "/a"), None);
-        assert_eq!(set.take("POST", "/a"), Some(Fault::status(500)));
-        assert_eq!(set.rules()[0].times, Some(1));
-        assert_eq!(set.take("POST", "/a"), Some(Fault::status(500)));
-        assert_eq!(set.take("POST", "/a"), Some(Fault::status(503)));
-        assert_eq!(set.take("POST", "/a"), Some(Fault::status(503)));
-        set.clear();
-        assert_eq!(set.take("POST", "/a"), None);
-    }
-
-    #[test]
     fn validation_rejects_nonsense() {
         assert!(FaultRule::new("POST", "/a", Fault::status(42))
             .validate()
@@ -400,5 +365,26 @@ mod tests {
         assert!(FaultRule::new("POST", "/a", Fault::status(500))
             .validate()
             .is_ok());
+        for (method, path) in [("*", "*"), ("GET", "/api/wallet/*"), ("*", "/a")] {
+            assert!(FaultRule::new(method, path, Fault::hang())
+                .validate()
+                .is_ok());
+        }
+        for (method, path) in [("*", "/a*b"), ("G*", "/a"), ("GET", "a*"), ("GET", "/a?*")] {
+            let rule = FaultRule::new(method, path, Fault::hang());
+            assert!(rule.validate().is_err(), "{method} {path}");
+        }
+    }
+
+    #[test]
+    fn wildcards_match_any_method_and_path_prefixes() {
+        let any = FaultRule::new("*", "*", Fault::hang());
+        assert!(any.matches("DELETE", "/") && any.matches("get", "/api/user"));
+        let wallet = FaultRule::new("get", "/api/wallet/*", Fault::hang());
+        assert!(wallet.matches("GET", "/api/wallet/0xabc/polygon/eth"));
+        assert!(!wallet.matches("POST", "/api/wallet/0xabc/polygon/eth"));
+        assert!(!wallet.matches("GET", "/api/user"));
+        let exact = FaultRule::new("GET", "/api/user", Fault::hang());
+        assert!(exact.matches("get", "/api/user") && !exact.matches("GET", "/api/user/x"));
     }
 }

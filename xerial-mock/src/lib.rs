@@ -33,7 +33,10 @@
 //! - [`cors`]: preflights and `Access-Control-Allow-Origin` on every answer, as express's
 //!   `cors()` gives them.
 //! - [`faults`]: the [`FaultRule`] type (one serde representation for HTTP and Rust);
-//!   `inject` carries faults out (dropped connections, truncated and slow bodies).
+//!   [`fault_set`] keeps the active rules with their hits; `inject` carries faults out
+//!   (dropped connections, truncated and slow bodies).
+//! - [`inspector`]: the page at `/` that shows and changes the mock's world, its request
+//!   journal (redacted, bounded) and the admin routes it uses.
 //! - [`state`]: [`Mock`], the shared handle to state, rules and request counters.
 //! - [`store`]: the in-memory world: sessions, accounts (users, wallets, nonces), the
 //!   market (projects, collections, listings, NFTs, market items, balances) and the
@@ -54,9 +57,11 @@ pub mod admin;
 pub mod amount;
 pub mod cors;
 pub mod error;
+pub mod fault_set;
 pub mod faults;
 pub mod fixture;
 mod inject;
+pub mod inspector;
 mod mock_server;
 pub mod oauth;
 pub mod personal_sign;

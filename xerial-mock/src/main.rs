@@ -15,10 +15,10 @@ const HELP: &str = "\
 xerial-mock: offline stand-in for Xerial's HTTP API, with fault injection
 
 USAGE:
-    xerial-mock --port N [--host 127.0.0.1] [--fixture FILE.json] [--verbose]
+    xerial-mock [--port 8080] [--host 127.0.0.1] [--fixture FILE.json] [--verbose]
 
 OPTIONS:
-    --port N          TCP port to listen on; 0 picks a free one (required)
+    --port N          TCP port to listen on (default 8080); 0 picks a free one
     --host ADDR       address to bind (default 127.0.0.1)
     --fixture FILE    seed state from a JSON fixture (see README), restored on reset
     --verbose         log every request to stderr
@@ -27,10 +27,14 @@ OPTIONS:
 The first stdout line is `xerial-mock listening on http://HOST:PORT`; the next lines
 name what to configure: `base_url:` and `marketplace_url:` (this SDK's XerialConfig; the
 SDK appends /api/... itself) and `wallet_api:` (HOST:PORT/api, the base Xerial's JS
-wallet-sdk uses).
-Admin API under /_mock/ (sessions, faults, requests, reset); see README.md.
+wallet-sdk uses), and `inspector:` the page (HOST:PORT/) that shows and changes the mock's
+state.
+Admin API under /_mock/ (sessions, faults, requests, reset, log, world); see README.md.
 SIGINT or SIGTERM stops the server cleanly.
 ";
+
+/// The port `cargo run -p xerial-mock` listens on, so a game's configuration can name it.
+const DEFAULT_PORT: u16 = 8080;
 
 struct Args {
     host: String,
@@ -41,7 +45,7 @@ struct Args {
 
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut host = "127.0.0.1".to_owned();
-    let mut port = None;
+    let mut port = DEFAULT_PORT;
     let mut fixture = None;
     let mut verbose = false;
     while let Some(arg) = argv.next() {
@@ -60,10 +64,9 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "-h" | "--help" => return Ok(None),
             "--port" => {
                 let v = value("--port")?;
-                port = Some(
-                    v.parse::<u16>()
-                        .map_err(|_| format!("invalid --port {v:?}"))?,
-                );
+                port = v
+                    .parse::<u16>()
+                    .map_err(|_| format!("invalid --port {v:?}"))?;
             }
             "--host" => host = value("--host")?,
             "--fixture" => fixture = Some(PathBuf::from(value("--fixture")?)),
@@ -71,7 +74,6 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    let port = port.ok_or("--port is required (use --port 0 for a free port)")?;
     Ok(Some(Args {
         host,
         port,
@@ -114,7 +116,9 @@ fn serve(args: Args) -> Result<(), String> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
             .await
-            .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
+            .map_err(|e| {
+                format!("cannot listen on {}:{}: {e} (choose another with --port N; 0 picks a free one)", args.host, args.port)
+            })?;
         let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
         let shutdown = shutdown_signal()?;
         let mut stdout = std::io::stdout().lock();
@@ -138,7 +142,8 @@ fn banner(addr: SocketAddr) -> String {
         "xerial-mock listening on http://{addr}\n\
          base_url: {url} (XerialConfig.base_url: the host; the SDK appends /api/... itself)\n\
          marketplace_url: {url} (XerialConfig.marketplace_url)\n\
-         wallet_api: {url}/api (the API base of Xerial's JS wallet-sdk and of plain HTTP clients)\n"
+         wallet_api: {url}/api (the API base of Xerial's JS wallet-sdk and of plain HTTP clients)\n\
+         inspector: {url}/ (a page that shows what the game does here and changes the world it sees)\n"
     )
 }
 
@@ -187,6 +192,7 @@ mod tests {
         assert!(lines[1].starts_with("base_url: http://127.0.0.1:8080 ("));
         assert!(lines[2].starts_with("marketplace_url: http://127.0.0.1:8080 ("));
         assert!(lines[3].starts_with("wallet_api: http://127.0.0.1:8080/api ("));
+        assert!(lines[4].starts_with("inspector: http://127.0.0.1:8080/ ("));
         let wildcard = banner("0.0.0.0:9".parse().expect("addr"));
         assert!(wildcard.starts_with(
             "xerial-mock listening on http://0.0.0.0:9\nbase_url: http://127.0.0.1:9 "
@@ -203,7 +209,11 @@ mod tests {
         assert_eq!((a.port, a.host.as_str(), a.verbose), (0, "0.0.0.0", true));
         assert_eq!(a.fixture, Some(PathBuf::from("f.json")));
         assert!(parse(&["--help"]).expect("ok").is_none());
-        assert!(parse(&[]).is_err());
+        let default = parse(&[]).expect("ok").expect("not help");
+        assert_eq!(
+            (default.port, default.host.as_str()),
+            (DEFAULT_PORT, "127.0.0.1")
+        );
         assert!(parse(&["--port", "x"]).is_err());
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--port", "1", "--bogus"]).is_err());

@@ -24,7 +24,7 @@ use tokio::task::{JoinError, JoinSet};
 
 use crate::inject::{self, Dropped};
 use crate::tls::TlsAcceptor;
-use crate::{cors, routes, Mock};
+use crate::{cors, inspector, routes, Mock};
 
 /// How long in-flight requests get to finish after shutdown before being cut off.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -180,8 +180,8 @@ pub(crate) async fn stopping(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|stopping| *stopping).await;
 }
 
-/// One request: admin paths go straight to the router; everything else is counted,
-/// then either faulted or routed.
+/// One request: admin paths (and the inspector page) go straight to the router; everything
+/// else is counted and journaled, then either faulted or routed.
 async fn handle(
     req: Request<Incoming>,
     mock: Mock,
@@ -191,18 +191,24 @@ async fn handle(
     let req = req.map(Body::new);
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
-    let is_admin = path == "/_mock" || path.starts_with("/_mock/");
-    let fault = if is_admin {
-        None
-    } else {
-        mock.observe(&method, &path)
-    };
+    let is_admin =
+        path == "/_mock" || path.starts_with("/_mock/") || inspector::is_inspector(&path);
+    if is_admin {
+        let result = inject::call(&router, req).await;
+        // The inspector polls; only admin calls that change something are worth a log line.
+        if mock.is_verbose() && method != "GET" {
+            eprintln!("{method} {path} -> {}", result.status().as_u16());
+        }
+        return Ok(cors::allow_any_origin(result));
+    }
+    let (req, record, fault) = inspector::admit(&mock, req);
     let label = fault.as_ref().map(|f| format!(" [fault {:?}]", f.kind));
     let result = match fault {
         None => Ok(inject::call(&router, req).await),
         Some(fault) => inject::apply(fault, req, &router, stop).await,
     }
     .map(cors::allow_any_origin);
+    let result = record.finish(result);
     if mock.is_verbose() {
         let outcome = match &result {
             Ok(resp) => resp.status().as_u16().to_string(),

@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::amount;
-use crate::faults::{Fault, FaultRule, FaultSet};
+use crate::fault_set::{FaultSet, RuleReport};
+use crate::faults::{Fault, FaultRule};
 use crate::fixture::{BalanceSeed, Fixture, DEMO_USER_ID};
+use crate::inspector::Journal;
 use crate::store::sessions::{DEFAULT_ACCESS_TTL_SECS, DEFAULT_REFRESH_TTL_SECS};
 use crate::store::Chain;
 use crate::store::Store;
@@ -54,10 +56,12 @@ pub struct Mock {
 #[derive(Debug)]
 struct Shared {
     store: Mutex<Store>,
-    // The seed `reset` returns to; validated once at construction.
-    seed: Fixture,
+    // The seed `reset` returns to; validated when set (construction, `load_fixture`).
+    seed: Mutex<Fixture>,
     faults: Mutex<FaultSet>,
     requests: Mutex<BTreeMap<(String, String), u64>>,
+    // Every request answered, redacted and bounded, for the inspector.
+    journal: Journal,
     // Connection tasks that panicked; `MockServer`'s Drop asserts this is zero so a
     // handler bug fails the test instead of looking like a network error.
     panics: AtomicUsize,
@@ -99,9 +103,10 @@ impl Mock {
         Mock {
             shared: Arc::new(Shared {
                 store: Mutex::new(store),
-                seed,
+                seed: Mutex::new(seed),
                 faults: Mutex::new(FaultSet::default()),
                 requests: Mutex::new(BTreeMap::new()),
+                journal: Journal::default(),
                 panics: AtomicUsize::new(0),
                 verbose: AtomicBool::new(false),
                 public_url: Mutex::new(None),
@@ -201,11 +206,10 @@ impl Mock {
         self.store().login_attempts.get(id).map(|a| a.to_json())
     }
 
-    /// Adds a fault rule after validating it.
-    pub fn add_fault(&self, rule: FaultRule) -> Result<(), String> {
+    /// Adds a fault rule after validating it; returns the rule's id.
+    pub fn add_fault(&self, rule: FaultRule) -> Result<u64, String> {
         rule.validate()?;
-        lock(&self.shared.faults).add(rule);
-        Ok(())
+        Ok(lock(&self.shared.faults).add(rule))
     }
 
     /// Removes every fault rule.
@@ -213,17 +217,38 @@ impl Mock {
         lock(&self.shared.faults).clear();
     }
 
+    /// Removes the fault rule `id`; false if no such rule is active.
+    pub fn remove_fault(&self, id: u64) -> bool {
+        lock(&self.shared.faults).remove(id)
+    }
+
     /// The active fault rules.
     pub fn faults(&self) -> Vec<FaultRule> {
         lock(&self.shared.faults).rules()
     }
 
-    /// Counts a request and returns the fault to apply to it, if any.
-    pub(crate) fn observe(&self, method: &str, path: &str) -> Option<Fault> {
+    /// The active fault rules with their ids, hits and the requests they hit.
+    pub fn fault_report(&self) -> Vec<RuleReport> {
+        lock(&self.shared.faults).report()
+    }
+
+    /// The latest rules that ended (used up, turned off, cleared), most recent first.
+    pub fn ended_faults(&self) -> Vec<RuleReport> {
+        lock(&self.shared.faults).ended()
+    }
+
+    /// Counts request `request` (its journal id) and returns the fault to apply to it, if
+    /// any, with the id of the rule that chose it.
+    pub(crate) fn observe(&self, method: &str, path: &str, request: u64) -> Option<(u64, Fault)> {
         *lock(&self.shared.requests)
             .entry((method.to_owned(), path.to_owned()))
             .or_insert(0) += 1;
-        lock(&self.shared.faults).take(method, path)
+        lock(&self.shared.faults).take(method, path, request)
+    }
+
+    /// The request journal the inspector reads.
+    pub(crate) fn journal(&self) -> &Journal {
+        &self.shared.journal
     }
 
     /// How many `method path` requests arrived (method case-insensitive, exact path).
@@ -249,17 +274,28 @@ impl Mock {
         out
     }
 
-    /// Zeroes the request counters.
+    /// Zeroes the request counters and empties the request journal.
     pub fn clear_requests(&self) {
         lock(&self.shared.requests).clear();
+        self.shared.journal.clear();
     }
 
-    /// Clears faults and counters and puts the state back to the seed.
+    /// Clears faults (and their history), counters and the journal, and puts the state back
+    /// to the seed.
     pub fn reset(&self) {
-        self.clear_faults();
+        lock(&self.shared.faults).forget();
         self.clear_requests();
-        let fresh = Store::from_fixture(&self.shared.seed).unwrap_or_default();
+        let fresh = Store::from_fixture(&lock(&self.shared.seed)).unwrap_or_default();
         *self.store() = fresh;
+    }
+
+    /// Makes `fixture` the seed (what later resets return to) and resets to it; an
+    /// inconsistent fixture changes nothing.
+    pub fn load_fixture(&self, fixture: Fixture) -> Result<(), String> {
+        Store::from_fixture(&fixture)?;
+        *lock(&self.shared.seed) = fixture;
+        self.reset();
+        Ok(())
     }
 
     /// How many connection tasks panicked (a mock bug; should stay zero).

@@ -82,6 +82,38 @@ fn prints_the_url_line_and_serves() {
 }
 
 #[test]
+fn the_banner_names_the_inspector_page() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xerial-mock"))
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn xerial-mock");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    let url = first
+        .strip_prefix("xerial-mock listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_owned();
+    let inspector = lines
+        .take(8)
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("inspector: "))
+        .unwrap_or_default();
+    let server = Running { child, url };
+    assert!(
+        inspector.starts_with(&format!("inspector: {}/ (", server.url)),
+        "{inspector}"
+    );
+    let page = request(&server.url, "GET", "/", "");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(
+        page.contains("<title>xerial-mock inspector</title>"),
+        "{page}"
+    );
+}
+
+#[test]
 fn fixture_seeds_sessions() {
     let path =
         std::env::temp_dir().join(format!("xerial-mock-fixture-{}.json", std::process::id()));

@@ -76,6 +76,10 @@ namespace Xerial.Tests
                 T.Eq(Mock.DemoWallet, u.Wallets[0].Address, "wallet address");
                 T.Check(u.Wallets[0].Custodial, "custodial");
                 T.Eq("evm", u.Wallets[0].Type, "type");
+                // the address to transact from: the custodial wallet's smart account on Polygon, which Xerial (and the mock) accept
+                string address = u.AddressFor(XerialChains.Polygon);
+                T.Eq(u.Wallets[0].SmartAccount, address, "AddressFor(polygon)");
+                T.Eq("25", T.Await(XerialSdk.GetNativeBalanceAsync(address, XerialChains.Polygon)).Balance, "the same wallet through its smart account");
                 XerialSdk.ClearSession();
                 long before = Mock.Count("GET", "/api/user");
                 T.ExpectError(XerialSdk.GetUserAsync(), XerialCode.NotLoggedIn, 0);
@@ -85,7 +89,9 @@ namespace Xerial.Tests
             T.Case("api: GetNativeBalance is an exact decimal string; unknown wallet NotFound, bad address InvalidArgument", () =>
             {
                 T.Init();
-                T.Eq("25", T.Await(XerialSdk.GetNativeBalanceAsync(Mock.DemoWallet, "polygon")).Balance, "balance");
+                NativeBalance native = T.Await(XerialSdk.GetNativeBalanceAsync(Mock.DemoWallet, "polygon"));
+                T.Eq("25", native.Balance, "balance");
+                T.Eq(XerialAmount.Parse("25"), native.BalanceAmount, "as an exact amount");
                 XerialException e = T.ExpectError(XerialSdk.GetNativeBalanceAsync("0x9999999999999999999999999999999999999999", "polygon"), XerialCode.NotFound, 404);
                 T.Eq("Wallet Not Found", e.Message, "message");
                 T.ExpectError(XerialSdk.GetNativeBalanceAsync("0x12", "polygon"), XerialCode.InvalidArgument, 0);
@@ -97,6 +103,9 @@ namespace Xerial.Tests
                 T.Init();
                 TokenBalances b = T.Await(XerialSdk.GetTokenBalancesAsync(Mock.DemoWallet, "polygon"));
                 T.Eq("100", b.Balances["usdc"], "usdc");
+                XerialAmount usdc;
+                T.Check(b.TryGetAmount("usdc", out usdc) && usdc == 100, "TryGetAmount(usdc)");
+                T.Check(!b.TryGetAmount("nope", out usdc) && usdc.IsZero, "TryGetAmount of a token not held");
                 T.ExpectError(XerialSdk.GetTokenBalancesAsync("0x9999999999999999999999999999999999999999", "polygon"), XerialCode.NotFound, 404);
             });
 
@@ -223,6 +232,8 @@ namespace Xerial.Tests
                 T.Check(sword != null, "listing " + p.Json);
                 T.Eq("1", sword.TypeId, "typeId");
                 T.Eq("0.5", sword.Price, "price");
+                T.Check(sword.PriceAmount == XerialAmount.Parse("0.5") && sword.PriceAmount < 25, "price as an exact amount, comparable with a balance");
+                T.Eq(p.Json, T.Await(XerialSdk.GetPrimaryListingsAsync("polygon")).Json, "GetPrimaryListingsAsync(chain): the configured project");
                 T.Eq(13L, sword.Supply, "supply (the original supply)");
                 T.Eq(3L, sword.MintedTokens, "minted");
                 T.Check(sword.InSale, "in sale");
@@ -236,6 +247,8 @@ namespace Xerial.Tests
                 SecondaryListing l = s.Items.Find(x => x.MarketItemId == "38");
                 T.Check(l != null, "listing 38 in " + s.Json);
                 T.Eq("0.75", l.Price, "price");
+                T.Eq("0.75", l.PriceAmount.ToString(), "price as an amount");
+                T.Eq(s.Json, T.Await(XerialSdk.GetSecondaryListingsAsync("polygon")).Json, "GetSecondaryListingsAsync(chain): the configured project, every seller");
                 T.Eq("4", l.TokenId, "token id");
                 T.Eq(0, T.Await(XerialSdk.GetSecondaryListingsAsync(Mock.DemoProject, "polygon", Mock.DemoWallet)).Items.Count, "none by the demo player");
                 T.ExpectError(XerialSdk.GetSecondaryListingsAsync(Mock.DemoProject, "polygon", "0xnope"), XerialCode.InvalidArgument, 0);

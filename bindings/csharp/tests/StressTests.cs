@@ -10,6 +10,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Xerial.Json;
+using Xerial.Native;
 
 namespace Xerial.Tests
 {
@@ -282,6 +283,16 @@ namespace Xerial.Tests
                 Children.Expect("log", 10000, Mock.NewSession());
             });
 
+            T.Case("log: in poll dispatch the library calls its log callback only on threads that call into it, never its workers (child process)", () =>
+            {
+                Children.Expect("log-native-thread", 20000, Mock.NewSession());
+            });
+
+            T.Case("library missing: Initialize, NativeVersion and calls say LibraryUnavailable with where to put it, not Internal (child process)", () =>
+            {
+                Children.Expect("library-missing", 20000, "", true, true);
+            });
+
             T.Case("immediate: completions run on SDK worker threads, once each, with their results (child process)", () =>
             {
                 // Immediate dispatch attaches SDK worker threads to the runtime, which Mono 6.8
@@ -301,7 +312,7 @@ namespace Xerial.Tests
     /// <summary>Child-process scenarios: the parent checks they finish and exit 0 within a deadline.</summary>
     public static class Children
     {
-        public static void Expect(string scenario, int timeoutMs, string input, bool mustExit = true)
+        public static void Expect(string scenario, int timeoutMs, string input, bool mustExit = true, bool withoutLibrary = false)
         {
             string mono = Process.GetCurrentProcess().MainModule.FileName;
             string exe = Assembly.GetEntryAssembly().Location;
@@ -312,6 +323,7 @@ namespace Xerial.Tests
                 RedirectStandardError = true,
                 RedirectStandardInput = true,
             };
+            if (withoutLibrary) psi.EnvironmentVariables.Remove("LD_LIBRARY_PATH"); // run.sh's path to libxerial.so
             var output = new StringBuilder();
             using (Process p = Process.Start(psi))
             {
@@ -342,6 +354,15 @@ namespace Xerial.Tests
                 if (p.ExitCode != 0)
                     throw new TestFailure("child '" + scenario + "' exited " + p.ExitCode + ":\n" + text);
             }
+        }
+
+        private static int s_callerThread, s_nativeRecords, s_nativeOffThread;
+        private static readonly XerialLogCallback NativeLogCallback = OnNativeLog;
+
+        private static void OnNativeLog(IntPtr userData, int level, IntPtr message)
+        {
+            Interlocked.Increment(ref s_nativeRecords);
+            if (Thread.CurrentThread.ManagedThreadId != s_callerThread) Interlocked.Increment(ref s_nativeOffThread);
         }
 
         public static int Run(string[] args)
@@ -388,6 +409,44 @@ namespace Xerial.Tests
                             foreach (string secret in new[] { tokens.AccessToken, tokens.RefreshToken, now.AccessToken, now.RefreshToken })
                                 T.Check(!r.Contains(secret), "a token in a log record: " + r);
                         Console.WriteLine("child: " + records.Count + " log records, all on the polling thread, no token");
+                        break;
+                    }
+                    case "log-native-thread":
+                    {
+                        // The raw native callback, not the binding's queue: which threads does
+                        // the library call it on? (Traffic includes retries and a refresh, which
+                        // log from the SDK's workers.)
+                        T.Init();
+                        XerialNative.xerial_set_log_callback(NativeLogCallback, IntPtr.Zero, XerialConstants.XERIAL_LOG_TRACE);
+                        s_callerThread = Thread.CurrentThread.ManagedThreadId;
+                        XerialSdk.SetSession(input);
+                        T.Await(XerialSdk.GetUserAsync());
+                        T.Await(XerialSdk.RefreshAsync());
+                        Mock.Fault("GET", "/api/wallet/" + Mock.DemoWallet + "/polygon/eth", "{\"kind\":\"status\",\"status\":503}", 2);
+                        T.Await(XerialSdk.GetNativeBalanceAsync(Mock.DemoWallet, "polygon"));
+                        var tasks = new List<Task<LogoutResult>>();
+                        for (int i = 0; i < 20; i++) tasks.Add(XerialSdk.LogoutAsync("x" + i));
+                        T.PollUntil(() => tasks.TrueForAll(t => t.IsCompleted), 10000, "20 logouts");
+                        XerialSdk.Shutdown();
+                        XerialNative.xerial_set_log_callback(null, IntPtr.Zero, 0);
+                        T.Check(Volatile.Read(ref s_nativeRecords) >= 10, "native log records: " + s_nativeRecords);
+                        T.Eq(0, Volatile.Read(ref s_nativeOffThread), "records delivered on another thread (of " + s_nativeRecords + ")");
+                        Console.WriteLine("child: " + s_nativeRecords + " native log records, every one on the thread calling into the SDK");
+                        break;
+                    }
+                    case "library-missing":
+                    {
+                        XerialException init = T.Throws(() => XerialSdk.Initialize(T.Settings()));
+                        T.Eq(XerialCode.LibraryUnavailable, init.Code, "Initialize: " + init.Message);
+                        T.Check(init.Message.Contains("Runtime/Plugins") && init.InnerException is DllNotFoundException, "says where: " + init.Message);
+                        T.Eq("LibraryUnavailable", init.CodeName, "its name, without the library");
+                        T.Eq(XerialCode.LibraryUnavailable, T.Throws(() => { string v = XerialSdk.NativeVersion; }).Code, "NativeVersion");
+                        XerialException call = T.Throws(() => XerialSdk.Logout("x", (r, e) => { }));
+                        T.Eq(XerialCode.LibraryUnavailable, call.Code, "a call: " + call.Message);
+                        Task<LogoutResult> task = XerialSdk.LogoutAsync("x");
+                        T.Check(task.IsFaulted && ((XerialException)task.Exception.InnerException).Code == XerialCode.LibraryUnavailable, "a Task call faults with it");
+                        T.Check(!XerialSdk.IsInitialized && XerialSdk.PendingRequests == 0, "nothing started, nothing held");
+                        Console.WriteLine("child: " + init.Message);
                         break;
                     }
                     case "immediate":

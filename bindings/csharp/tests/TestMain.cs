@@ -49,6 +49,7 @@ namespace Xerial.Tests
 
             HeaderTests.Register();
             CoreTests.Register();
+            AmountTests.Register();
             ApiTests.Register();
             StressTests.Register();
             UnityTests.Register();

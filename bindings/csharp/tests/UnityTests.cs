@@ -83,6 +83,8 @@ namespace Xerial.Tests
                     new { Name = "player-windows", Defines = common + ";UNITY_STANDALONE_WIN;UNITY_STANDALONE", Editor = false },
                     new { Name = "player-android", Defines = common + ";UNITY_ANDROID;ENABLE_IL2CPP", Editor = false },
                     new { Name = "player-ios", Defines = common + ";UNITY_IOS;UNITY_IPHONE;ENABLE_IL2CPP", Editor = false },
+                    new { Name = "editor-2023", Defines = common + ";UNITY_2022_1_OR_NEWER;UNITY_2023_1_OR_NEWER;UNITY_EDITOR;UNITY_EDITOR_LINUX;UNITY_STANDALONE_LINUX;UNITY_STANDALONE", Editor = true },
+                    new { Name = "player-android-2023", Defines = common + ";UNITY_2022_1_OR_NEWER;UNITY_2023_1_OR_NEWER;UNITY_ANDROID;ENABLE_IL2CPP", Editor = false },
                 };
                 foreach (var v in variants)
                 {
@@ -94,6 +96,8 @@ namespace Xerial.Tests
                     Compile(sdk, runtime, refs, v.Defines);
                     refs.Add(sdk);
                     Compile(Path.Combine(vdir, "Assembly-CSharp.dll"), assets, refs, v.Defines);
+                    bool awaitable = ContainsType(sdk, "XerialAwaitableExtensions");
+                    T.Eq(v.Name.EndsWith("-2023"), awaitable, v.Name + ": the Awaitable adapter compiled in (2023.1+ only)");
                     string expected = v.Name == "player-ios" ? "__Internal" : "xerial";
                     string text = File.ReadAllText(Path.Combine(Package, "Runtime/Binding/Native/XerialNative.cs"));
                     T.Check(Regex.IsMatch(text, @"#if UNITY_IOS && !UNITY_EDITOR\s+[^#]*""__Internal"""), "the iOS switch is in place");
@@ -317,6 +321,69 @@ namespace Xerial.Tests
                 T.Check(!XerialSdk.IsInitialized, "nothing to resume: XerialUnity did not start it");
             });
 
+            T.Case("unity: XerialSettingsAsset (Inspector) gives the settings it shows; Initialize(asset) applies them and its log level", () =>
+            {
+                Application.persistentDataPath = Path.Combine(T.BuildDir, "persistent");
+                var asset = ScriptableObject.CreateInstance<XerialSettingsAsset>();
+                XerialSettings d = asset.ToSettings();
+                T.Eq("https://wallet.xerial.io", d.BaseUrl, "default host");
+                T.Check(d.MarketplaceUrl == null && d.ProjectId == null && d.ProxyUrl == null && d.ExtraRootCaPem == null, "empty fields: none");
+                T.Check(d.TimeoutMs == null && d.ConnectTimeoutMs == null, "0: the library's defaults");
+                T.Eq(2, d.MaxRetries.Value, "retries");
+                T.Eq(Path.Combine(Application.persistentDataPath, "xerial-session.json"), d.SessionPath, "persisted session");
+                T.Eq(XerialDispatch.Poll, d.Dispatch, "poll dispatch");
+                asset.baseUrl = " " + T.Url + " ";
+                asset.marketplaceUrl = T.Url;
+                asset.projectId = Mock.DemoProject;
+                asset.timeoutMs = 5000;
+                asset.persistSession = false;
+                asset.logLevel = XerialLogLevel.Info;
+                Application.isPlaying = true;
+                XerialUnity.Initialize(asset);
+                XerialSettings now = XerialUnity.Settings;
+                T.Eq(T.Url, now.BaseUrl, "trimmed");
+                T.Eq(5000, now.TimeoutMs.Value, "timeout");
+                T.Eq(null, now.SessionPath, "memory session");
+                T.Eq(XerialLogLevel.Info, XerialUnity.LogLevel, "log level applied");
+                Task<NativeBalance> t = XerialSdk.GetNativeBalanceAsync(Mock.DemoWallet, XerialChains.Polygon);
+                Frames(() => t.IsCompleted, 10000, "the balance");
+                T.Eq("25", t.Result.Balance, "a call with the asset's settings");
+                XerialUnity.Shutdown();
+                XerialUnity.LogLevel = XerialLogLevel.Off;
+                T.Check(typeof(XerialSettingsAsset).GetCustomAttributes(typeof(CreateAssetMenuAttribute), false).Length == 1, "Assets > Create menu entry");
+            });
+
+            T.Case("unity: AsAwaitable (Unity 2023.1+) completes inside the frame's poll with the result, the XerialException or the cancellation", () =>
+            {
+                Application.isPlaying = true;
+                RunInitializers(typeof(XerialUnity).Assembly, typeof(RuntimeInitializeOnLoadMethodAttribute));
+                XerialUnity.Initialize(T.Settings());
+                int main = Thread.CurrentThread.ManagedThreadId, resumedOn = 0;
+                string balance = null;
+                Awaitable<NativeBalance> ok = XerialSdk.GetNativeBalanceAsync(Mock.DemoWallet, XerialChains.Polygon).AsAwaitable();
+                Func<Task> consume = async () => { NativeBalance b = await ok; balance = b.Balance; resumedOn = Thread.CurrentThread.ManagedThreadId; };
+                Task consumer = consume();
+                Frames(() => consumer.IsCompleted, 10000, "the awaitable");
+                T.Eq("25", balance, "result");
+                T.Eq(main, resumedOn, "resumed on the main thread, inside the frame");
+                XerialException error = null;
+                Awaitable<NativeBalance> bad = XerialSdk.GetNativeBalanceAsync("0x9999999999999999999999999999999999999999", XerialChains.Polygon).AsAwaitable();
+                Func<Task> fail = async () => { try { await bad; } catch (XerialException e) { error = e; } };
+                Task failing = fail();
+                Frames(() => failing.IsCompleted, 10000, "the failing awaitable");
+                T.Check(error != null && error.Code == XerialCode.NotFound, "its XerialException: " + error);
+                var cts = new CancellationTokenSource();
+                Mock.Fault("GET", "/api/wallet/" + Mock.DemoWallet + "/polygon/eth", "{\"kind\":\"hang\",\"maxMs\":20000}");
+                bool cancelled = false;
+                Awaitable<NativeBalance> hang = XerialSdk.GetNativeBalanceAsync(Mock.DemoWallet, XerialChains.Polygon, cts.Token).AsAwaitable();
+                Func<Task> cancel = async () => { try { await hang; } catch (OperationCanceledException) { cancelled = true; } };
+                Task cancelling = cancel();
+                cts.Cancel();
+                Frames(() => cancelling.IsCompleted, 10000, "the cancelled awaitable");
+                T.Check(cancelled, "OperationCanceledException");
+                XerialUnity.Shutdown();
+            });
+
             T.Case("unity: a domain unloaded without Shutdown is reported as AlreadyInitialized with the reason, not a crash", () =>
             {
                 AppDomain a = NewDomain("leaky");
@@ -334,6 +401,11 @@ namespace Xerial.Tests
                 Native.XerialNative.xerial_set_log_callback(null, IntPtr.Zero, 0);
                 T.Eq(0, Native.XerialNative.xerial_shutdown(), "native shutdown");
             });
+        }
+
+        private static bool ContainsType(string assemblyPath, string typeName)
+        {
+            return Contains(File.ReadAllBytes(assemblyPath), typeName);
         }
 
         private static AppDomain NewDomain(string name)

@@ -42,19 +42,21 @@ LIBDIR_ABS=$(cd "$LIBDIR" && pwd)
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
-UNITY_DEFINES="UNITY_5_3_OR_NEWER;UNITY_2019_1_OR_NEWER;UNITY_2020_1_OR_NEWER;UNITY_2021_1_OR_NEWER;UNITY_2021_2_OR_NEWER;UNITY_2021_3_OR_NEWER;UNITY_EDITOR;UNITY_EDITOR_LINUX;UNITY_STANDALONE_LINUX;UNITY_STANDALONE"
+# The Unity-facing code runs here as a Unity 2023.1+ Editor compiles it (UNITY_2023_1_OR_NEWER: the
+# Awaitable adapter too); UnityTests also compiles it as 2021.3 (no Awaitable) and as players.
+UNITY_DEFINES="UNITY_5_3_OR_NEWER;UNITY_2019_1_OR_NEWER;UNITY_2020_1_OR_NEWER;UNITY_2021_1_OR_NEWER;UNITY_2021_2_OR_NEWER;UNITY_2021_3_OR_NEWER;UNITY_2022_1_OR_NEWER;UNITY_2023_1_OR_NEWER;UNITY_EDITOR;UNITY_EDITOR_LINUX;UNITY_STANDALONE_LINUX;UNITY_STANDALONE"
 mapfile -t SDK_SOURCES < <(find unity-sample/Packages/com.xerial.sdk/Runtime/Binding -name '*.cs' | sort)
 mapfile -t TEST_SOURCES < <(find "$T" -maxdepth 1 -name '*.cs' | sort)
 compile() { "$MCS" -langversion:7.2 -nologo "$@" || fail "compile failed: mcs $*"; }
 
 echo "== compile (mcs, C# 7.2)"
-compile -target:library -out:"$OUT/UnityEngine.dll" "$T/UnityStub/UnityEngine.cs"
+compile -target:library -out:"$OUT/UnityEngine.dll" -define:UNITY_2023_1_OR_NEWER "$T/UnityStub/UnityEngine.cs"
 compile -target:library -out:"$OUT/UnityEditor.dll" -r:"$OUT/UnityEngine.dll" "$T/UnityStub/UnityEditor.cs"
 compile -target:library -warnaserror+ -out:"$OUT/Xerial.Sdk.dll" "${SDK_SOURCES[@]}"
 compile -target:library -warnaserror+ -out:"$OUT/Xerial.Unity.dll" -define:"$UNITY_DEFINES" \
     -r:"$OUT/Xerial.Sdk.dll" -r:"$OUT/UnityEngine.dll" -r:"$OUT/UnityEditor.dll" \
     unity-sample/Packages/com.xerial.sdk/Runtime/Unity/*.cs
-compile -target:exe -out:"$OUT/XerialTests.exe" \
+compile -target:exe -out:"$OUT/XerialTests.exe" -define:UNITY_2023_1_OR_NEWER \
     -r:"$OUT/Xerial.Sdk.dll" -r:"$OUT/Xerial.Unity.dll" -r:"$OUT/UnityEngine.dll" -r:"$OUT/UnityEditor.dll" \
     "${TEST_SOURCES[@]}"
 

@@ -2,7 +2,8 @@
 //
 // Not Unreal Engine: just enough declarations, with Unreal's names and signatures, for
 // `clang++ -fsyntax-only -std=c++20` to type-check the plugin (tests/unreal-stub/check.sh). Bodies
-// exist only where a template needs one. Where the real API is stricter than plain C++ (TCHAR is
+// exist only where a template needs one or the behaviour harness (behaviour/) runs the code; the
+// harness defines the rest of what it links. Where the real API is stricter than plain C++ (TCHAR is
 // not char, UE_LOG's arguments must be PODs, UObject copy is deleted), the stub is too, so the
 // check catches those mistakes. Never ship or include this outside the tests.
 #pragma once
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -41,6 +43,11 @@
 #define PLATFORM_LINUX 1
 #else
 #define PLATFORM_LINUX 0
+#endif
+#if defined(XERIAL_STUB_CPU_ARM)
+#define PLATFORM_CPU_ARM_FAMILY 1
+#else
+#define PLATFORM_CPU_ARM_FAMILY 0
 #endif
 #define WITH_EDITOR 0
 
@@ -201,6 +208,9 @@ public:
     FTCHARToUTF8& operator=(const FTCHARToUTF8&) = delete;
     const UTF8CHAR* Get() const;  // not ANSICHAR in UE 5: cast where a char* is needed
     int32 Length() const;
+
+private:
+    std::string Converted;  // for the behaviour harness, which runs the code
 };
 
 class FUTF8ToTCHAR {
@@ -211,6 +221,9 @@ public:
     FUTF8ToTCHAR& operator=(const FUTF8ToTCHAR&) = delete;
     const TCHAR* Get() const;
     int32 Length() const;
+
+private:
+    std::u16string Converted;  // for the behaviour harness, which runs the code
 };
 
 #define TCHAR_TO_UTF8(str) (ANSICHAR*)FTCHARToUTF8((const TCHAR*)str).Get()
@@ -378,6 +391,9 @@ void LogImpl(const FLogCategoryBase& Category, ELogVerbosity::Type Verbosity, co
 #define UE_LOG(CategoryName, Verbosity, Format, ...) \
     ::UeStub::LogImpl(CategoryName, ELogVerbosity::Verbosity, Format __VA_OPT__(, ) __VA_ARGS__)
 
+// ---- CoreGlobals.h ------------------------------------------------------------------------------
+bool IsRunningDedicatedServer();
+
 #define check(expr) ((void)(expr))
 #define ensure(expr) (!!(expr))
 
@@ -428,20 +444,26 @@ public:
 template <typename... Args>
 class TStubDynamicMulticastDelegate {
 public:
-    void Broadcast(Args... Arguments) const;
-    bool IsBound() const;
-    void Clear();
+    // Runs the bound handlers, as Unreal does (the behaviour harness binds test listeners).
+    void Broadcast(Args... Arguments) const {
+        const std::vector<std::function<void(Args...)>> Copy = Handlers;
+        for (const std::function<void(Args...)>& Handler : Copy) Handler(Arguments...);
+    }
+    bool IsBound() const { return !Handlers.empty(); }
+    void Clear() { Handlers.clear(); }
     template <typename UserClass>
     void __Internal_AddDynamic(UserClass* Object, void (UserClass::*Method)(Args...)) {
         static_assert(std::is_base_of<UObject, UserClass>::value, "AddDynamic needs a UObject");
-        (void)Object;
-        (void)Method;
+        Handlers.push_back([Object, Method](Args... Arguments) { (Object->*Method)(Arguments...); });
     }
     template <typename UserClass>
     void __Internal_RemoveDynamic(UserClass* Object, void (UserClass::*Method)(Args...)) {
         (void)Object;
         (void)Method;
     }
+
+private:
+    std::vector<std::function<void(Args...)>> Handlers;
 };
 
 #define AddDynamic(UserObject, FuncName) __Internal_AddDynamic(UserObject, FuncName)

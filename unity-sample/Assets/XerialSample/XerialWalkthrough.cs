@@ -50,6 +50,7 @@ namespace XerialSample
 
         private string _address;
         private string _native = "-";
+        private XerialAmount _nativeAmount;
         private string _tokens = "-";
         private List<InventoryItem> _inventory = new List<InventoryItem>();
         private List<PrimaryListing> _shop = new List<PrimaryListing>();
@@ -168,13 +169,13 @@ namespace XerialSample
         {
             UserWallets me = await XerialSdk.GetUserAsync(_cancel.Token);
             if (me.Wallets.Count == 0) { Log("the player has no wallet"); return; }
-            Wallet w = me.Wallets[0];
-            // Xerial's own marketplace uses the smart account of custodial Polygon wallets.
-            _address = chain == "polygon" && w.Custodial && w.SmartAccount != null ? w.SmartAccount : w.Address;
+            // The address to read and transact from: a custodial wallet's smart account on Polygon, the EOA otherwise.
+            _address = me.AddressFor(chain);
             Log("player " + (me.User.Identifier ?? me.User.Id) + ", wallet " + _address);
             NativeBalance native = await XerialSdk.GetNativeBalanceAsync(_address, chain, _cancel.Token);
             TokenBalances tokens = await XerialSdk.GetTokenBalancesAsync(_address, chain, _cancel.Token);
             _native = native.Balance;
+            _nativeAmount = native.BalanceAmount;
             var sb = new StringBuilder();
             foreach (KeyValuePair<string, string> b in tokens.Balances) sb.Append(b.Key).Append(' ').Append(b.Value).Append("  ");
             _tokens = sb.Length > 0 ? sb.ToString() : "-";
@@ -188,7 +189,7 @@ namespace XerialSample
 
         private async Task LoadInventory()
         {
-            ProjectInventory inv = await XerialSdk.GetProjectInventoryAsync(_address, chain, null, _cancel.Token);
+            ProjectInventory inv = await XerialSdk.GetProjectInventoryAsync(_address, chain, cancellationToken: _cancel.Token);
             _inventory = inv.Items;
             Log(inv.Items.Count + " item kind(s) in the inventory");
         }
@@ -197,7 +198,7 @@ namespace XerialSample
         {
             await Run("load the shop", async () =>
             {
-                PrimaryListings listings = await XerialSdk.GetPrimaryListingsAsync(null, chain, _cancel.Token);
+                PrimaryListings listings = await XerialSdk.GetPrimaryListingsAsync(chain, _cancel.Token);
                 _shop = listings.Items.FindAll(l => l.InSale);
                 Log(_shop.Count + " listing(s) for sale");
             });
@@ -208,6 +209,8 @@ namespace XerialSample
             if (_address == null) { Log("load the wallet first"); return; }
             string collection = listing.Metadata.Contract != null ? listing.Metadata.Contract.Address : null;
             if (collection == null) { Log("the listing names no collection"); return; }
+            // Amounts are exact decimals: compare them as XerialAmount, never as double.
+            if (_nativeAmount < listing.PriceAmount) { Log("not enough funds: " + _native + " < " + listing.Price); return; }
             await Run("buy " + listing.Metadata.Name, async () =>
             {
                 // No CancellationToken: a purchase is not something to abandon half-way.

@@ -106,6 +106,25 @@ impl Sessions {
     pub fn live(&self) -> usize {
         self.by_refresh.len()
     }
+
+    /// The live (unrevoked) sessions, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &Session> {
+        self.by_refresh.values()
+    }
+
+    /// Ends now the access token of the live session owning `refresh`, as if it had run out;
+    /// the refresh token stays valid. False if there is no such session.
+    pub fn expire_access(&mut self, refresh: &str) -> bool {
+        let now = tokens::now_ms();
+        let Some(session) = self.by_refresh.get_mut(refresh) else {
+            return false;
+        };
+        session.access_expires_ms = session.access_expires_ms.min(now);
+        if let Some((_, expires)) = self.access.get_mut(&session.access) {
+            *expires = (*expires).min(now);
+        }
+        true
+    }
 }
 
 #[cfg(test)]
@@ -122,6 +141,14 @@ mod tests {
         assert!(s.rotate(&a.refresh).is_none(), "old refresh revoked");
         assert!(s.revoke(&b.refresh));
         assert!(!s.revoke(&b.refresh));
+        let c = s.issue("u3", 60, 60);
+        assert!(s.expire_access(&c.refresh));
+        assert_eq!(s.authenticate(&c.access), None);
+        assert!(
+            s.rotate(&c.refresh).is_some(),
+            "the refresh token still works"
+        );
+        assert!(!s.expire_access("unknown"));
         let expired = s.issue("u2", 0, -1);
         assert_eq!(s.authenticate(&expired.access), None);
         assert!(s.rotate(&expired.refresh).is_none());

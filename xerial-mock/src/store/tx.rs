@@ -192,6 +192,7 @@ impl Store {
         let have = self.market.balance_mut(&buyer, chain).native;
         let left = have.checked_sub(total).ok_or_else(insufficient)?;
         self.market.balance_mut(&buyer, chain).native = left;
+        let mut studios: Vec<String> = Vec::new();
         for (idx, qty) in plan {
             let listing = &mut self.market.listings[idx];
             listing.minted += qty;
@@ -218,6 +219,9 @@ impl Store {
             // The studio (project address) is paid for its sale.
             if let Some(address) = self.market.project(&project).map(|p| p.address.clone()) {
                 let studio = self.accounts.holder(&address);
+                if !studios.contains(&address) {
+                    studios.push(address);
+                }
                 let paid = &mut self.market.balance_mut(&studio, chain).native;
                 *paid = paid.saturating_add(cost);
             }
@@ -226,12 +230,12 @@ impl Store {
             .iter()
             .map(|p| json!({"collectionAddress": p.collection, "typeId": p.type_id, "quantity": p.quantity}))
             .collect();
-        Ok(self.record(
-            "primary-purchase",
-            chain,
-            w,
-            json!({ "purchases": details }),
-        ))
+        // `to` (the studios paid) and `paid` (native units) are for the inspector.
+        let details = json!({
+            "purchases": details, "to": studios.join(", "),
+            "paid": crate::amount::to_decimal(total),
+        });
+        Ok(self.record("primary-purchase", chain, w, details))
     }
 
     /// #14: puts an owned NFT on the secondary market (held in escrow meanwhile).
@@ -330,13 +334,12 @@ impl Store {
         self.market.balance_mut(&buyer, chain).native = left;
         let paid = &mut self.market.balance_mut(&seller, chain).native;
         *paid = paid.saturating_add(price);
+        let details = json!({
+            "marketItemId": item_id, "to": self.market.items[idx].seller,
+            "paid": crate::amount::to_decimal(price),
+        });
         self.release(idx, buyer);
-        Ok(self.record(
-            "secondary-purchase",
-            chain,
-            w,
-            json!({ "marketItemId": item_id }),
-        ))
+        Ok(self.record("secondary-purchase", chain, w, details))
     }
 
     /// #16: records an arbitrary transaction request and returns its hash.

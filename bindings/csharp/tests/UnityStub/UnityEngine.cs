@@ -97,6 +97,54 @@ namespace UnityEngine
     {
     }
 
+    public class ScriptableObject : Object
+    {
+        public static T CreateInstance<T>() where T : ScriptableObject, new() { return new T(); }
+    }
+
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
+    public sealed class CreateAssetMenuAttribute : Attribute
+    {
+        public string menuName { get; set; }
+        public string fileName { get; set; }
+        public int order { get; set; }
+    }
+
+    [AttributeUsage(AttributeTargets.Field, Inherited = true, AllowMultiple = false)]
+    public class PropertyAttribute : Attribute { }
+
+    public sealed class TooltipAttribute : PropertyAttribute
+    {
+        public readonly string tooltip;
+        public TooltipAttribute(string tooltip) { this.tooltip = tooltip; }
+    }
+
+    public sealed class HeaderAttribute : PropertyAttribute
+    {
+        public readonly string header;
+        public HeaderAttribute(string header) { this.header = header; }
+    }
+
+    public sealed class TextAreaAttribute : PropertyAttribute
+    {
+        public readonly int minLines;
+        public readonly int maxLines;
+        public TextAreaAttribute(int minLines, int maxLines) { this.minLines = minLines; this.maxLines = maxLines; }
+    }
+
+    public sealed class MinAttribute : PropertyAttribute
+    {
+        public readonly float min;
+        public MinAttribute(float min) { this.min = min; }
+    }
+
+    public sealed class RangeAttribute : PropertyAttribute
+    {
+        public readonly float min;
+        public readonly float max;
+        public RangeAttribute(float min, float max) { this.min = min; this.max = max; }
+    }
+
     public sealed class GameObject : Object
     {
         public GameObject(string name) { this.name = name; }
@@ -246,3 +294,74 @@ namespace UnityEngine.PlayerLoop
     }
     public struct PreLateUpdate { }
 }
+
+#if UNITY_2023_1_OR_NEWER
+namespace UnityEngine
+{
+    // Unity 2023.1+ Awaitable / AwaitableCompletionSource, only as far as the package uses them:
+    // completing the source runs the awaiting code synchronously, on the completing thread (what
+    // Unity documents for AwaitableCompletionSource). Compiled only when the test build defines
+    // UNITY_2023_1_OR_NEWER.
+    public class Awaitable
+    {
+        protected Action Continuation;
+        protected Exception Error;
+        protected bool Cancelled;
+        public bool IsCompleted { get; protected set; }
+
+        public struct Awaiter : System.Runtime.CompilerServices.INotifyCompletion
+        {
+            private readonly Awaitable _awaitable;
+            public Awaiter(Awaitable awaitable) { _awaitable = awaitable; }
+            public bool IsCompleted { get { return _awaitable.IsCompleted; } }
+            public void OnCompleted(Action continuation) { _awaitable.Continuation = continuation; }
+            public void GetResult() { _awaitable.Rethrow(); }
+        }
+
+        public Awaiter GetAwaiter() { return new Awaiter(this); }
+
+        internal void Rethrow()
+        {
+            if (Cancelled) throw new OperationCanceledException();
+            if (Error != null) throw Error;
+        }
+
+        internal void Finish(Exception error, bool cancelled)
+        {
+            if (IsCompleted) throw new InvalidOperationException("the Awaitable is already completed");
+            Error = error;
+            Cancelled = cancelled;
+            IsCompleted = true;
+            Action c = Continuation;
+            Continuation = null;
+            if (c != null) c();
+        }
+    }
+
+    public class Awaitable<T> : Awaitable
+    {
+        internal T Result;
+
+        public new struct Awaiter : System.Runtime.CompilerServices.INotifyCompletion
+        {
+            private readonly Awaitable<T> _awaitable;
+            public Awaiter(Awaitable<T> awaitable) { _awaitable = awaitable; }
+            public bool IsCompleted { get { return _awaitable.IsCompleted; } }
+            public void OnCompleted(Action continuation) { ((Awaitable)_awaitable).GetAwaiter().OnCompleted(continuation); }
+            public T GetResult() { _awaitable.Rethrow(); return _awaitable.Result; }
+        }
+
+        public new Awaiter GetAwaiter() { return new Awaiter(this); }
+    }
+
+    public class AwaitableCompletionSource<T>
+    {
+        public Awaitable<T> Awaitable { get; private set; }
+        public AwaitableCompletionSource() { Awaitable = new Awaitable<T>(); }
+        public void SetResult(T value) { Awaitable.Result = value; Awaitable.Finish(null, false); }
+        public void SetException(Exception exception) { Awaitable.Finish(exception, false); }
+        public void SetCanceled() { Awaitable.Finish(null, true); }
+        public void Reset() { Awaitable = new Awaitable<T>(); }
+    }
+}
+#endif

@@ -7,6 +7,11 @@
 //      which rejects U+0000 as InvalidArgument before anything is sent) and calls the function
 //      with the callback and user_data it is given. Everything else is shared (Internal/Calls.cs).
 //
+// Optional arguments: in the Task methods every "none" argument can be left out — a trailing
+// projectId, seller, refreshToken, reference or jsonBody is optional (null), and the market
+// listings, whose projectId comes first as in the C ABI, also have an overload without it
+// (GetPrimaryListingsAsync(chain)). The callback forms take every argument explicitly (null: none).
+//
 // Task methods: the Task completes inside Poll() (or Shutdown()) on the polling thread. Failure:
 // XerialException; cancellation through the token: a cancelled Task (OperationCanceledException),
 // except for a value-moving call already sent, which faults with OutcomeUnknown.
@@ -114,7 +119,7 @@ namespace Xerial
                 (cb, ud) => XerialNative.xerial_user_get(cb, ud));
         }
 
-        /// <summary>Native-currency balance of a wallet (GET /api/wallet/{address}/{chain}/eth). chain: "polygon", "telos". Errors: NotFound ("Wallet Not Found"), InvalidArgument, …</summary>
+        /// <summary>Native-currency balance of a wallet (GET /api/wallet/{address}/{chain}/eth). address: UserWallets.AddressFor(chain); chain: XerialChains.Polygon or .Telos. Errors: NotFound ("Wallet Not Found"), InvalidArgument, …</summary>
         public static Task<NativeBalance> GetNativeBalanceAsync(string address, string chain, CancellationToken cancellationToken = default(CancellationToken))
         {
             return Calls.StartTask(NativeBalance.Read, cancellationToken,
@@ -199,6 +204,9 @@ namespace Xerial
         }
 
         // ---- transactions: move value; never retried once anything may have been sent, a lost answer is XerialCode.OutcomeUnknown (also after a cancel or shutdown once sent) ----
+        // address: the player's wallet as Wallet.AddressFor(chain) gives it (the smart account of a
+        // custodial wallet on Polygon). Xerial signs these for custodial wallets only; a
+        // non-custodial one answers NotSupported (405).
 
         /// <summary>Transfers an NFT from the player's wallet at address. tokenId: a decimal string (uint256).</summary>
         public static Task<TransactionResult> TransferNftAsync(string address, string chain, string collectionAddress, string tokenId, string to, CancellationToken cancellationToken = default(CancellationToken))
@@ -214,7 +222,7 @@ namespace Xerial
                 (cb, ud) => XerialNative.xerial_tx_transfer_nft(Utf8.Z(address, "address"), Utf8.Z(chain, "chain"), Utf8.Z(collectionAddress, "collectionAddress"), Utf8.Z(tokenId, "tokenId"), Utf8.Z(to, "to"), cb, ud));
         }
 
-        /// <summary>Transfers ERC20 tokens. amount: a decimal string ("12", "0.5"), sent exactly as given.</summary>
+        /// <summary>Transfers ERC20 tokens. amount: a decimal string ("12", "0.5"; an XerialAmount's ToString()), sent exactly as given.</summary>
         public static Task<TransactionResult> TransferTokenAsync(string address, string chain, string tokenAddress, string amount, string to, CancellationToken cancellationToken = default(CancellationToken))
         {
             return Calls.StartTask(TransactionResult.Read, cancellationToken,
@@ -256,7 +264,7 @@ namespace Xerial
                 (cb, ud) => XerialNative.xerial_tx_secondary_purchase(Utf8.Z(address, "address"), Utf8.Z(chain, "chain"), Utf8.Z(marketItemId, "marketItemId"), cb, ud));
         }
 
-        /// <summary>Lists an NFT on the secondary market; price: a decimal string in native-currency units.</summary>
+        /// <summary>Lists an NFT on the secondary market; price: a decimal string in native-currency units (an XerialAmount's ToString()).</summary>
         public static Task<TransactionResult> ListNftAsync(string address, string chain, string collectionAddress, string tokenId, string price, CancellationToken cancellationToken = default(CancellationToken))
         {
             return Calls.StartTask(TransactionResult.Read, cancellationToken,
@@ -321,6 +329,12 @@ namespace Xerial
                 (cb, ud) => XerialNative.xerial_market_primary_listings(Utf8.Z(projectId, "projectId"), Utf8.Z(chain, "chain"), cb, ud));
         }
 
+        /// <summary>The configured project's primary listings on a chain: GetPrimaryListingsAsync(null, chain).</summary>
+        public static Task<PrimaryListings> GetPrimaryListingsAsync(string chain, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            return GetPrimaryListingsAsync(null, chain, cancellationToken);
+        }
+
         /// <summary>Callback form of GetPrimaryListingsAsync; returns the request id (XerialSdk.Cancel cancels it).</summary>
         public static ulong GetPrimaryListings(string projectId, string chain, Action<PrimaryListings, XerialException> onDone)
         {
@@ -333,6 +347,12 @@ namespace Xerial
         {
             return Calls.StartTask(SecondaryListings.Read, cancellationToken,
                 (cb, ud) => XerialNative.xerial_market_secondary_listings(Utf8.Z(projectId, "projectId"), Utf8.Z(chain, "chain"), Utf8.Z(seller, "seller"), cb, ud));
+        }
+
+        /// <summary>Every seller's listings of the configured project on a chain: GetSecondaryListingsAsync(null, chain, null).</summary>
+        public static Task<SecondaryListings> GetSecondaryListingsAsync(string chain, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            return GetSecondaryListingsAsync(null, chain, null, cancellationToken);
         }
 
         /// <summary>Callback form of GetSecondaryListingsAsync; returns the request id (XerialSdk.Cancel cancels it).</summary>

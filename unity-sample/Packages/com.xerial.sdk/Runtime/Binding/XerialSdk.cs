@@ -47,11 +47,11 @@ namespace Xerial
             remove { Calls.UnhandledException -= value; }
         }
 
-        /// <summary>The library's version, e.g. "0.1.0".</summary>
-        public static string NativeVersion { get { return Utf8.Read(XerialNative.xerial_version()); } }
+        /// <summary>The library's version, e.g. "0.1.0". Throws XerialException LibraryUnavailable when it cannot be loaded.</summary>
+        public static string NativeVersion { get { return Utf8.Read(Native(XerialNative.xerial_version)); } }
 
-        /// <summary>`major << 16 | minor` of the loaded library.</summary>
-        public static uint NativeAbiVersion { get { return XerialNative.xerial_abi_version(); } }
+        /// <summary>`major << 16 | minor` of the loaded library. Throws XerialException LibraryUnavailable when it cannot be loaded.</summary>
+        public static uint NativeAbiVersion { get { return Native(XerialNative.xerial_abi_version); } }
 
         /// <summary>The native name of a code, e.g. "XERIAL_E_NOT_FOUND" ("XERIAL_E_UNKNOWN" for unknown values).</summary>
         public static string CodeName(XerialCode code) { return Utf8.Read(XerialNative.xerial_code_name((int)code)); }
@@ -59,7 +59,8 @@ namespace Xerial
         /// <summary>
         /// Initialises the SDK. Throws XerialException: AlreadyInitialized (call Shutdown first),
         /// InvalidArgument (a URL that does not parse, or plain http:// to a non-loopback host
-        /// without AllowInsecureHttp), Internal (library missing or of another ABI major).
+        /// without AllowInsecureHttp), LibraryUnavailable (the native library is missing for this
+        /// platform and CPU, or is of another ABI major; the message says which).
         /// </summary>
         public static void Initialize(XerialSettings settings)
         {
@@ -134,6 +135,14 @@ namespace Xerial
         /// may have been sent); no completion of this generation runs afterwards. Also detaches
         /// every native → managed callback (log, auth listener), so that the domain can unload.
         /// Idempotent. Call it from the thread that polls.
+        ///
+        /// The session goes with it: without SessionPath it lived only in the SDK's memory, and the
+        /// next Initialize starts logged out (with SessionPath the file stays and is read again).
+        /// To keep the player across a Shutdown/Initialize without a file, carry the token pair
+        /// over yourself: <c>string s = XerialSdk.GetSessionJson(); XerialSdk.Shutdown(); …
+        /// XerialSdk.Initialize(settings); if (s != null) XerialSdk.SetSession(s);</c> (XerialUnity
+        /// does exactly this around domain reloads). The token pair is a secret: keep it in memory,
+        /// never in a log.
         /// </summary>
         public static void Shutdown()
         {
@@ -158,7 +167,17 @@ namespace Xerial
 
         /// <summary>
         /// Runs the completions queued when it starts, on this thread; returns how many ran.
-        /// maxCallbacks 0: no limit. Cheap when nothing is queued; never blocks. Call once per frame.
+        /// maxCallbacks 0: no limit. Cheap when nothing is queued; never blocks. Call once per frame
+        /// (XerialUnity does, from the player loop and, in edit mode, from EditorApplication.update).
+        ///
+        /// Completing a Task runs its synchronous continuations right there, inside Poll: when the
+        /// awaiting code has no SynchronizationContext to resume on (an edit-mode test, an Editor
+        /// tool, a plain thread, ConfigureAwait(false)), the code after <c>await</c> runs inside
+        /// this Poll. A Poll called while another one is running on the stack (from a callback or
+        /// such a continuation) is nested: it runs nothing and returns 0. So never pump
+        /// <c>while (!t.IsCompleted) XerialSdk.Poll();</c> after an <c>await</c> of an SDK call: it
+        /// never ends. Await the second call as well and let the outermost loop poll (or, in a
+        /// test, poll only from the test's top level).
         /// </summary>
         public static int Poll(int maxCallbacks = 0)
         {
@@ -177,17 +196,15 @@ namespace Xerial
         // ---- logging ----
 
         /// <summary>
-        /// Forwards the SDK's log records of level ≤ minLevel to handler (null or Off: none).
-        /// Records are queued as the library writes them (from any thread, SDK workers included)
-        /// and handed to handler inside Poll() and Shutdown(), on the polling thread, so a Unity
-        /// handler may call Debug.Log. Messages never contain tokens. Kept across
+        /// Forwards the SDK's log records of level ≤ minLevel to handler (null or Off: none), on
+        /// the polling thread, inside Poll() and Shutdown(), so a Unity handler may call Debug.Log.
+        /// In poll dispatch (the default, and XerialUnity's) the library never calls its log
+        /// callback from its own threads: what its workers log waits in its queue for the next
+        /// xerial_poll, and what a call logs goes out during that call, on the caller's thread; the
+        /// binding queues records once more and hands them over inside Poll/Shutdown. Safe to leave
+        /// on in the Editor and in players (no SDK thread ever enters the scripting runtime).
+        /// Messages never contain tokens, signatures or Authorization values. Kept across
         /// Shutdown/Initialize; attached to the library only while initialised.
-        ///
-        /// Caveat (see the package README): the library calls its log callback on its worker
-        /// threads, which attaches them to the scripting runtime. Mono before 6.12 then cannot exit
-        /// (mono/mono#20466) and Mono's domain unload may wait for them (mono/mono#11170), so
-        /// leave logging off in production Unity builds until the library delivers records
-        /// through xerial_poll.
         /// </summary>
         public static void SetLogHandler(XerialLogLevel minLevel, Action<XerialLogLevel, string> handler)
         {
@@ -230,7 +247,8 @@ namespace Xerial
         [MonoPInvokeCallback(typeof(XerialLogCallback))]
         private static void OnLog(IntPtr userData, int level, IntPtr message)
         {
-            // Any thread: copy the borrowed message and queue it; nothing else.
+            // Poll dispatch: the polling thread or a thread calling into the SDK (Immediate: any).
+            // Copy the borrowed message and queue it; nothing else.
             try
             {
                 if (Interlocked.Increment(ref s_logQueued) > MaxQueuedLogRecords)
@@ -363,27 +381,37 @@ namespace Xerial
 
         private static void Free(IntPtr p) { if (p != IntPtr.Zero) Marshal.FreeHGlobal(p); }
 
-        private static void CheckLibrary()
+        /// <summary>Calls a parameterless native function; a library that cannot be loaded is LibraryUnavailable.</summary>
+        private static T Native<T>(Func<T> function)
         {
-            uint abi;
-            try { abi = XerialNative.xerial_abi_version(); }
+            try { return function(); }
             catch (Exception e)
             {
-                if (e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException)
-                    throw new XerialException(XerialCode.Internal, LoadFailureMessage(e), inner: e);
+                if (IsLoadFailure(e)) throw new XerialException(XerialCode.LibraryUnavailable, LoadFailureMessage(e), inner: e);
                 throw;
             }
+        }
+
+        /// <summary>What the runtime throws when the native library (or one of its functions) cannot be used.</summary>
+        internal static bool IsLoadFailure(Exception e)
+        {
+            return e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException;
+        }
+
+        private static void CheckLibrary()
+        {
+            uint abi = NativeAbiVersion;
             if ((abi >> 16) != BindingAbiMajor)
-                throw new XerialException(XerialCode.Internal, string.Format(
+                throw new XerialException(XerialCode.LibraryUnavailable, string.Format(
                     "libxerial implements ABI {0}.{1}; this C# binding needs ABI {2}.x: use the library and binding of one release",
                     abi >> 16, abi & 0xFFFF, BindingAbiMajor));
         }
 
         internal static string LoadFailureMessage(Exception e)
         {
-            return "could not call the native library '" + XerialNative.Library + "' (" + e.GetType().Name + ": " + e.Message +
+            return "the native Xerial library '" + XerialNative.Library + "' is missing or unusable here (" + e.GetType().Name + ": " + e.Message +
                    "). Put libxerial.so / xerial.dll / libxerial.dylib for this platform and CPU where the runtime finds it " +
-                   "(Unity: the package's Runtime/Plugins/<os>-<arch>/, see its README).";
+                   "(Unity: the package's Runtime/Plugins/<os>-<arch>/, already there in the release tarball; see its README).";
         }
 
         private static string InitFailureMessage(XerialCode code)

@@ -6,8 +6,9 @@ using Xerial.Native;
 namespace Xerial
 {
     /// <summary>
-    /// The SDK's result codes (abi.md §5), values fixed once shipped. A code this binding does not
-    /// know still arrives as its number (cast to XerialCode); compare with known values only.
+    /// The SDK's result codes (abi.md §5), values fixed once shipped, and one of this binding's own
+    /// (LibraryUnavailable). A code this binding does not know still arrives as its number (cast
+    /// to XerialCode); compare with known values only.
     /// </summary>
     public enum XerialCode
     {
@@ -37,6 +38,21 @@ namespace Xerial
         Server = XerialConstants.XERIAL_E_SERVER,
         Decode = XerialConstants.XERIAL_E_DECODE,
         Internal = XerialConstants.XERIAL_E_INTERNAL,
+        /// <summary>
+        /// The binding's own code, never sent by the library: the native library could not be
+        /// used here (not found for this platform and CPU, built for another one, missing a
+        /// function, or of another ABI major). The message says which and where it was looked for.
+        /// </summary>
+        LibraryUnavailable = 1000,
+    }
+
+    /// <summary>The `chain` names Xerial's API takes (XerialSdk's wallet, transaction and market calls).</summary>
+    public static class XerialChains
+    {
+        /// <summary>Polygon (MATIC).</summary>
+        public const string Polygon = "polygon";
+        /// <summary>Telos (TLOS). Xerial documents the global inventory for Polygon only.</summary>
+        public const string Telos = "telos";
     }
 
     /// <summary>Where completions run (abi.md §3).</summary>
@@ -100,6 +116,7 @@ namespace Xerial
 
         internal static string NameOf(XerialCode code)
         {
+            if (code == XerialCode.LibraryUnavailable) return "LibraryUnavailable"; // not the library's
             try { return Utf8.Read(XerialNative.xerial_code_name((int)code)) ?? code.ToString(); }
             catch (Exception) { return code.ToString(); } // library missing: still say something
         }

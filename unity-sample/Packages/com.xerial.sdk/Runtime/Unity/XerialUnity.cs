@@ -40,8 +40,8 @@ namespace Xerial.Unity
 
         /// <summary>
         /// The SDK's log records of this level and more severe go to the Console (delivered on the
-        /// main thread, inside the frame's poll). Default Off: read the package README's
-        /// "Logging" caveat before enabling it in an Editor session.
+        /// main thread, inside the frame's poll; the library never logs from its own threads in
+        /// poll dispatch). Default Off; XerialSettingsAsset sets it. Records never hold a token.
         /// </summary>
         public static XerialLogLevel LogLevel
         {
@@ -78,7 +78,22 @@ namespace Xerial.Unity
             s_settingsJson = json;
         }
 
-        /// <summary>Shuts the SDK down (idempotent); requests still in flight complete now, with XerialCode.Shutdown.</summary>
+        /// <summary>
+        /// Initialises the SDK from a settings asset edited in the Inspector (see
+        /// XerialSettingsAsset) and applies its log level. As Initialize(XerialSettings).
+        /// </summary>
+        public static void Initialize(XerialSettingsAsset asset)
+        {
+            if (asset == null) throw new ArgumentNullException("asset", "no XerialSettingsAsset (Assets > Create > Xerial > Settings)");
+            LogLevel = asset.logLevel;
+            Initialize(asset.ToSettings());
+        }
+
+        /// <summary>
+        /// Shuts the SDK down (idempotent); requests still in flight complete now, with
+        /// XerialCode.Shutdown. A session without SessionPath is dropped with it (see
+        /// XerialSdk.Shutdown); domain reloads carry it over by themselves.
+        /// </summary>
         public static void Shutdown()
         {
             XerialSdk.Shutdown();

@@ -263,9 +263,9 @@ namespace Xerial.Internal
             {
                 // Nothing was started (argument conversion failed, or the library is missing).
                 Release(handle);
-                notStarted = e is ArgumentException
-                    ? new XerialException(XerialCode.InvalidArgument, e.Message, inner: e)
-                    : new XerialException(XerialCode.Internal, XerialSdk.LoadFailureMessage(e), inner: e);
+                if (e is ArgumentException) notStarted = new XerialException(XerialCode.InvalidArgument, e.Message, inner: e);
+                else if (XerialSdk.IsLoadFailure(e)) notStarted = new XerialException(XerialCode.LibraryUnavailable, XerialSdk.LoadFailureMessage(e), inner: e);
+                else notStarted = new XerialException(XerialCode.Internal, e.GetType().Name + ": " + e.Message, inner: e);
                 return 0;
             }
             if (id == 0)

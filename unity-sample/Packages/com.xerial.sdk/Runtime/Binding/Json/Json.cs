@@ -12,16 +12,16 @@ using System.Text;
 
 namespace Xerial.Json
 {
-    public enum JsonKind { Null, Bool, Number, String, Array, Object }
+    internal enum JsonKind { Null, Bool, Number, String, Array, Object }
 
     /// <summary>Thrown for malformed JSON or a value of the wrong kind.</summary>
-    public sealed class JsonException : Exception
+    internal sealed class JsonException : Exception
     {
         public JsonException(string message) : base(message) { }
     }
 
     /// <summary>One JSON value: null, true/false, a number (exact text), a string, an array or an object.</summary>
-    public sealed class JsonValue
+    internal sealed class JsonValue
     {
         public static readonly JsonValue Null = new JsonValue(JsonKind.Null);
         public static readonly JsonValue True = new JsonValue(JsonKind.Bool) { _bool = true };

@@ -57,7 +57,7 @@ namespace Xerial
         public DateTime? AccessExpiresUtc { get { return Iso.Parse(AccessExpires); } }
         public DateTime? RefreshExpiresUtc { get { return Iso.Parse(RefreshExpires); } }
 
-        public static XerialTokens Read(JsonValue json)
+        internal static XerialTokens Read(JsonValue json)
         {
             JsonValue access = json.GetNode("access") ?? JsonValue.NewObject();
             JsonValue refresh = json.GetNode("refresh") ?? JsonValue.NewObject();

@@ -89,6 +89,8 @@ namespace Xerial
         public long Supply { get; private set; }
         /// <summary>Native-currency units, a decimal string.</summary>
         public string Price { get; private set; }
+        /// <summary>Price as an exact XerialAmount.</summary>
+        public XerialAmount PriceAmount { get; private set; }
         public bool InSale { get; private set; }
         /// <summary>How many have been minted (sold); goes up with each primary purchase. Still
         /// available: Supply - MintedTokens (Xerial's "Available supply").</summary>
@@ -103,6 +105,7 @@ namespace Xerial
                 TypeId = json.GetString("typeId"),
                 Supply = json.GetLong("supply"),
                 Price = json.GetString("price"),
+                PriceAmount = XerialAmount.FromApi(json.GetString("price")),
                 InSale = json.GetBool("inSale"),
                 MintedTokens = json.GetLong("mintedTokens"),
                 Metadata = NftMetadata.Read(json.GetNode("metadata")),
@@ -124,7 +127,10 @@ namespace Xerial
     public sealed class SecondaryListing
     {
         public string TokenId { get; private set; }
+        /// <summary>Native-currency units, a decimal string.</summary>
         public string Price { get; private set; }
+        /// <summary>Price as an exact XerialAmount.</summary>
+        public XerialAmount PriceAmount { get; private set; }
         public string Seller { get; private set; }
         /// <summary>A decimal string: what SecondaryPurchaseAsync and DelistNftAsync take.</summary>
         public string MarketItemId { get; private set; }
@@ -136,6 +142,7 @@ namespace Xerial
             {
                 TokenId = json.GetString("tokenId"),
                 Price = json.GetString("price"),
+                PriceAmount = XerialAmount.FromApi(json.GetString("price")),
                 Seller = json.GetString("seller"),
                 MarketItemId = json.GetString("marketItemId"),
                 Metadata = NftMetadata.Read(json.GetNode("metadata")),
@@ -222,11 +229,11 @@ namespace Xerial
         }
     }
 
-    /// <summary>xerial_request: the server's JSON as sent (Value is null when the body was empty).</summary>
+    /// <summary>xerial_request: the server's JSON as sent, in Json (parse it with your JSON library; "" when the body was empty).</summary>
     [Preserve]
     public sealed class RawResponse : XerialResponse
     {
-        public JsonValue Value { get; private set; }
+        internal JsonValue Value { get; private set; }
 
         internal static RawResponse Read(JsonValue json) { return new RawResponse { Value = json.IsNull ? null : json }; }
     }

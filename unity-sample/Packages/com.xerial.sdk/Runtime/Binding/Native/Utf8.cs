@@ -8,7 +8,7 @@ namespace Xerial.Native
     /// UTF-8 both ways without Marshal.PtrToStringUTF8 (absent from the .NET Framework 4.x
     /// profiles) and without `string` marshalling (ANSI on Windows).
     /// </summary>
-    public static class Utf8
+    internal static class Utf8
     {
         private static readonly UTF8Encoding Strict = new UTF8Encoding(false, false);
 

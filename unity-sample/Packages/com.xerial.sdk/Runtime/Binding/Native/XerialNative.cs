@@ -22,7 +22,7 @@ using System.Runtime.InteropServices;
 namespace Xerial.Native
 {
     /// <summary>The constants of include/xerial.h, with the header's names and values.</summary>
-    public static class XerialConstants
+    internal static class XerialConstants
     {
         public const uint XERIAL_ABI_VERSION = (1u << 16) | 2u;
 
@@ -75,7 +75,7 @@ namespace Xerial.Native
 
     /// <summary>`XerialSignInOptions` (abi.md §9, ABI 1.2). Strings are copied during xerial_signin_start.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    public struct XerialSignInOptions
+    internal struct XerialSignInOptions
     {
         public uint struct_size;
         public int method;
@@ -90,7 +90,7 @@ namespace Xerial.Native
 
     /// <summary>`XerialConfig` (abi.md §2). Fill with xerial_config_init(ref c, sizeof), then change fields.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    public struct XerialConfig
+    internal struct XerialConfig
     {
         public uint struct_size;
         public IntPtr base_url;
@@ -119,7 +119,7 @@ namespace Xerial.Native
     /// version must be read separately, and only when xerial_abi_version() reports that minor.
     /// </summary>
     [StructLayout(LayoutKind.Sequential)]
-    public struct XerialResult
+    internal struct XerialResult
     {
         public ulong request_id;
         public int code;
@@ -133,22 +133,22 @@ namespace Xerial.Native
 
     /// <summary>`XerialCallback`: `result` points to an XerialResult borrowed until return.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate void XerialCallback(IntPtr user_data, IntPtr result);
+    internal delegate void XerialCallback(IntPtr user_data, IntPtr result);
 
     /// <summary>`XerialAuthCallback`: runs where request callbacks run (inside xerial_poll in poll mode).</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate void XerialAuthCallback(IntPtr user_data, int state);
+    internal delegate void XerialAuthCallback(IntPtr user_data, int state);
 
     /// <summary>`XerialOpenUrlCallback`: runs where request callbacks run; `url` is borrowed.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate void XerialOpenUrlCallback(IntPtr user_data, IntPtr url);
+    internal delegate void XerialOpenUrlCallback(IntPtr user_data, IntPtr url);
 
-    /// <summary>`XerialLogCallback`: may run on any thread; `message` is borrowed.</summary>
+    /// <summary>`XerialLogCallback`: `message` is borrowed. Poll dispatch: only on the thread calling xerial_poll/xerial_shutdown or another xerial_* function (worker records wait for the next poll); Immediate: any thread.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate void XerialLogCallback(IntPtr user_data, int level, IntPtr message);
+    internal delegate void XerialLogCallback(IntPtr user_data, int level, IntPtr message);
 
     /// <summary>The exported functions of libxerial, one line each.</summary>
-    public static class XerialNative
+    internal static class XerialNative
     {
 #if UNITY_IOS && !UNITY_EDITOR
         /// <summary>iOS links libxerial.a statically into the player.</summary>

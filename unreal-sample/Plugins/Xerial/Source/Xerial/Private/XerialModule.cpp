@@ -18,17 +18,23 @@ namespace
 {
 	std::atomic<bool> GXerialLibraryLoaded{false};
 
-	/** Where the Build.cs stages the shared library, relative to the plugin's base directory. */
+	/**
+	 * Where the Build.cs stages a library that is delay-loaded (Windows) or weakly linked (Mac),
+	 * relative to the plugin's base directory; FXerialModule loads it from there before any
+	 * xerial_* call. nullptr where it is linked normally: on Linux (UBT links the .so with -l, so
+	 * the dynamic loader has already resolved it through the rpath, or failed the module's load
+	 * with its own message, before this code runs), Android and iOS (static library).
+	 */
 	const TCHAR* SharedLibraryRelativePath()
 	{
-#if PLATFORM_WINDOWS
-		return TEXT("Source/ThirdParty/XerialLibrary/lib/Win64/xerial.dll");
+#if PLATFORM_WINDOWS && PLATFORM_CPU_ARM_FAMILY
+		return TEXT("Binaries/ThirdParty/XerialLibrary/WinArm64/xerial.dll");
+#elif PLATFORM_WINDOWS
+		return TEXT("Binaries/ThirdParty/XerialLibrary/Win64/xerial.dll");
 #elif PLATFORM_MAC
 		return TEXT("Source/ThirdParty/XerialLibrary/lib/Mac/libxerial.dylib");
-#elif PLATFORM_LINUX
-		return TEXT("Source/ThirdParty/XerialLibrary/lib/Linux/libxerial.so");
 #else
-		return nullptr; // Android, iOS: the static library is linked in
+		return nullptr;
 #endif
 	}
 }

@@ -20,6 +20,12 @@ namespace
 	TArray<TWeakObjectPtr<UXerialSubsystem>> GInstances;
 }
 
+bool UXerialSubsystem::ShouldCreateSubsystem(UObject* Outer) const
+{
+	// A dedicated server has no player: it does not run the player SDK (its nodes answer NotInitialized).
+	return Super::ShouldCreateSubsystem(Outer) && !IsRunningDedicatedServer();
+}
+
 void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 {
 	Super::Initialize(Collection);
@@ -44,20 +50,26 @@ void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 		FString SessionPath;
 		if (Settings->bPersistSession)
 		{
-			const FString Dir = FPaths::ConvertRelativePathToFull(FPaths::Combine(FPaths::ProjectSavedDir(), TEXT("Xerial")));
+			const FString Dir = FPaths::Combine(FPaths::ProjectSavedDir(), TEXT("Xerial"));
 			IFileManager::Get().MakeDirectory(*Dir, true);
-			SessionPath = FPaths::Combine(Dir, TEXT("session.json"));
+			// The SDK opens the file itself: it needs the platform's real path (Android, iOS:
+			// ProjectSavedDir is a path of the engine's virtual file system), as sentry-unreal does.
+			SessionPath = IFileManager::Get().ConvertToAbsolutePathForExternalAppForWrite(*FPaths::Combine(Dir, TEXT("session.json")));
 		}
 
 		FString ExtraRootCaPem;
+		bool bCaMissing = false;
 		if (!Settings->ExtraRootCaPemFile.IsEmpty())
 		{
+			// Relative to the project directory; XerialLibrary.Build.cs stages it into the packaged
+			// game, where the engine's file system (pak or loose) finds it at the same place.
 			const FString CaPath = FPaths::IsRelative(Settings->ExtraRootCaPemFile)
 				? FPaths::Combine(FPaths::ProjectDir(), Settings->ExtraRootCaPemFile)
 				: Settings->ExtraRootCaPemFile;
-			if (!FFileHelper::LoadFileToString(ExtraRootCaPem, *CaPath))
+			bCaMissing = !FFileHelper::LoadFileToString(ExtraRootCaPem, *CaPath) || ExtraRootCaPem.IsEmpty();
+			if (bCaMissing)
 			{
-				UE_LOG(LogXerial, Error, TEXT("Cannot read ExtraRootCaPemFile %s"), *CaPath);
+				UE_LOG(LogXerial, Error, TEXT("Cannot read ExtraRootCaPemFile %s: not initialising (the SDK never runs without a CA its settings name)."), *CaPath);
 			}
 		}
 
@@ -89,7 +101,11 @@ void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 		Config.oauth_token_url = TokenUrl.GetOrNull();         // ABI 1.2
 
 		const bool bNeedsAbi11 = Config.proxy_url != nullptr || Config.extra_root_ca_pem != nullptr;
-		if (bNeedsAbi11 && (xerial_abi_version() & 0xffffu) < 1)
+		if (bCaMissing)
+		{
+			GInitCode = XERIAL_E_INVALID_ARGUMENT;
+		}
+		else if (bNeedsAbi11 && (xerial_abi_version() & 0xffffu) < 1)
 		{
 			// An ABI 1.0 library would ignore them silently: a proxy or CA the game relies on.
 			UE_LOG(LogXerial, Error, TEXT("ProxyUrl/ExtraRootCaPemFile need libxerial ABI 1.1 or newer; not initialising."));

@@ -23,9 +23,13 @@
  * arrives (on the game thread, inside the subsystem's tick) or it is cancelled. The C callback holds
  * only a weak pointer to the node.
  *
- * Cancel: stops the request (xerial_cancel) and ends the node without firing a pin. Cancelling a
- * transaction that was already sent does not undo it.
- * When the SDK is not initialised, On Failure fires on the next frame with NotInitialized.
+ * Cancel: stops the request (xerial_cancel) and ends the node without firing a pin, on every engine
+ * version (the node keeps its own "finished" flag: the CANCELLED result that still arrives on a
+ * later poll is ignored, whether or not the engine's SetReadyToDestroy clears the registration).
+ * Cancelling a transaction that was already sent does not undo it.
+ * When the SDK is not initialised, or the node has no game instance (an Editor Utility Blueprint,
+ * a world without one: nothing would pump the SDK or keep the node alive), On Failure fires on
+ * the next frame with NotInitialized and a message saying which.
  * When the game instance shuts down, pending nodes end without firing a pin.
  */
 UCLASS(Abstract)
@@ -63,7 +67,15 @@ protected:
 	}
 
 private:
-	void HandleResult(const FXerialResult& Result);
+	/** Ends the node once: fires its pin (unless cancelled, finished, or the game instance is going away). */
+	void Finish(const FXerialResult& Result);
+
+	/** Fires On Failure on the next frame (never from inside Activate), keeping the node alive until then. */
+	void FailNextFrame(int32 RawCode, const FString& Message);
 
 	uint64 RequestId = 0;
+	/** Set by Cancel and by Finish: no pin fires after it, whatever still arrives. */
+	bool bFinished = false;
+	/** Whether Activate found the node registered with a game instance. */
+	bool bHadGameInstance = false;
 };

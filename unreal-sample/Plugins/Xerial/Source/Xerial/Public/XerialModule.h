@@ -5,10 +5,13 @@
 #include "Modules/ModuleInterface.h"
 
 /**
- * Loads the SDK library (Windows, Mac, Linux: the copy staged from
- * Source/ThirdParty/XerialLibrary/lib/<Platform>/, by full path, before any xerial_* call
- * resolves through the delay-load stub; Android, iOS: linked statically) and checks that its ABI
- * major matches xerial.h. The SDK itself is initialised by UXerialSubsystem.
+ * Loads the SDK library and checks that its ABI major matches xerial.h. Windows and Mac: by full
+ * path from where XerialLibrary.Build.cs stages it (Binaries/ThirdParty/XerialLibrary/Win64/,
+ * Source/ThirdParty/XerialLibrary/lib/Mac/), before any xerial_* call resolves through the
+ * delay-load stub, so a missing library is logged and calls fail with NotInitialized. Linux: the
+ * .so is a normal dependency of the module (no delay-load there); a missing one makes the engine
+ * fail to load the Xerial module with the loader's message. Android, iOS: linked statically. The
+ * SDK itself is initialised by UXerialSubsystem.
  */
 class XERIAL_API FXerialModule : public IModuleInterface
 {

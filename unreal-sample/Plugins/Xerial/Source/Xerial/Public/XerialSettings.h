@@ -42,7 +42,7 @@ public:
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Server", AdvancedDisplay)
 	FString ProxyUrl;
 
-	/** A PEM file (relative to the project directory, or absolute) of certificates trusted besides the bundled roots, e.g. a test CA. Empty: none. Needs SDK ABI 1.1. */
+	/** A PEM file of certificates trusted besides the bundled roots, e.g. a test CA, relative to the project directory (the build stages it into the packaged game; an absolute path works in the editor only). Empty: none. When it cannot be read the SDK is not initialised. Needs SDK ABI 1.1. */
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Server", AdvancedDisplay)
 	FString ExtraRootCaPemFile;
 
@@ -62,7 +62,7 @@ public:
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Network", AdvancedDisplay, meta = (ClampMin = "0", ClampMax = "16"))
 	int32 WorkerThreads = 1;
 
-	/** Keep the player's session across runs in Saved/Xerial/session.json (the tokens, in plain text, mode 0600 where the OS has modes). */
+	/** Keep the player's session across runs in the project's Saved/Xerial/session.json (on Android and iOS the app's writable storage; the tokens, in plain text, mode 0600 where the OS has modes). */
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Session")
 	bool bPersistSession = false;
 

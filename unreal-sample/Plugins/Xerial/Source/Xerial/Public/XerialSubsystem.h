@@ -18,6 +18,8 @@
  *  - Deinitialize: xerial_shutdown; calls still in flight end with XERIAL_E_SHUTDOWN (C++ callbacks
  *    get it; Blueprint nodes end silently: the world is going away).
  *
+ * Not created on a dedicated server (ShouldCreateSubsystem): the SDK is for players.
+ *
  * Several game instances in one process (PIE with several clients) share the SDK: the first one
  * initialises it, the last one shuts it down, and they share the session.
  *
@@ -29,6 +31,7 @@ class XERIAL_API UXerialSubsystem : public UGameInstanceSubsystem
 	GENERATED_BODY()
 
 public:
+	virtual bool ShouldCreateSubsystem(UObject* Outer) const override;
 	virtual void Initialize(FSubsystemCollectionBase& Collection) override;
 	virtual void Deinitialize() override;
 
@@ -42,7 +45,7 @@ public:
 	UFUNCTION(BlueprintPure, Category = "Xerial")
 	bool IsReady() const;
 
-	/** What xerial_init answered (Ok; InvalidArgument for a bad URL in the settings; NotInitialized when the library is not loaded). */
+	/** What xerial_init answered (Ok; InvalidArgument for a bad URL in the settings or an ExtraRootCaPemFile that cannot be read; NotInitialized when the library is not loaded). */
 	UFUNCTION(BlueprintPure, Category = "Xerial")
 	EXerialCode GetInitCode() const;
 
