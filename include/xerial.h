@@ -371,6 +371,36 @@ XerialRequestId xerial_custodial_create_wallet(const char *user_id,
                                                XerialCallback callback,
                                                void *user_data);
 
+// Answers `handle` with the HTTP response the host received. Returns `XERIAL_OK`; or
+// `XERIAL_E_NOT_FOUND` when the handle is unknown, already answered or abandoned (the SDK
+// stopped waiting: deadline, cancel or shutdown; nothing changes); or
+// `XERIAL_E_INVALID_ARGUMENT` when `status` is not 100–599 or a pointer is NULL with a non-zero
+// count (the exchange then ends as a transport failure that may have been sent).
+//
+// `status` is the final status as received (redirects not followed). `headers` (`header_count`
+// entries, may be NULL when 0): the response headers; the SDK reads `Retry-After` among the
+// first 256. `body` (`body_len` bytes, may be NULL when 0) is copied during the call when it
+// is within the SDK's limit (8 MiB for a 2xx, whose larger bodies are `XERIAL_E_DECODE`; 64 KiB
+// for an error body, dropped when larger). Everything is borrowed for the call only. Any
+// thread, also from inside the transport's `send`; in `XERIAL_RUN_IN_POLL` mode the request
+// moves on at the next `xerial_poll`.
+int32_t xerial_http_complete(uint64_t handle,
+                             int32_t status,
+                             const struct XerialHttpHeader *headers,
+                             size_t header_count,
+                             const uint8_t *body,
+                             size_t body_len);
+
+// Answers `handle` with a failure: no HTTP response was received. `reason`:
+// `XERIAL_HTTP_NOT_SENT` when nothing left the device (no connection, DNS, refused, TLS
+// handshake: the SDK may send the request again), `XERIAL_HTTP_MAYBE_SENT` for anything else,
+// including "cannot tell" (any other value counts as that: a value-moving request is then never
+// sent again and its lost answer is `XERIAL_E_OUTCOME_UNKNOWN`). `message` (NULL or UTF-8, cut
+// at 1024 bytes, borrowed for the call) is the reason the game will read, after
+// "the host transport failed: ". Returns `XERIAL_OK`, or `XERIAL_E_NOT_FOUND` when the handle is
+// unknown, already answered or abandoned (nothing changes). Any thread, also from inside `send`.
+int32_t xerial_http_fail(uint64_t handle, int32_t reason, const char *message);
+
 // Initialises the SDK. Returns an `XERIAL_*` code.
 //
 // `config` NULL means every default. Strings are copied; the caller may free them on return.

@@ -7,8 +7,8 @@ use std::future::Future;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tokio::time::Instant;
 
+use super::clock::Instant;
 use super::endpoint::{Auth, Endpoint};
 use super::models;
 use super::transport::{Answer, Call};

@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use futures_util::future::{BoxFuture, Shared};
 use futures_util::FutureExt;
-use tokio::time::Instant;
 
 use super::call::Request;
+use super::clock::Instant;
 use super::endpoint::REFRESH;
 use super::session::TokenPair;
 use super::validate::JsonBody;
@@ -101,7 +101,13 @@ impl Client {
                 }
             }
         };
-        match tokio::time::timeout_at(deadline, shared).await {
+        match self
+            .inner
+            .transport
+            .clock()
+            .timeout_at(deadline, shared)
+            .await
+        {
             Ok(result) => result,
             Err(_) => Err(Error::new(
                 ErrorKind::Timeout,

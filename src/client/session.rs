@@ -6,10 +6,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::clock::system_now;
 use super::error::Error;
 use super::time::parse_rfc3339;
 
@@ -82,7 +83,7 @@ impl Token {
     /// Whether this token expires within `margin` from now (an unreadable expiry counts as
     /// expired: the SDK would rather refresh once too often than send a dead token).
     pub fn expires_within(&self, margin: Duration) -> bool {
-        parse_rfc3339(&self.expires).is_none_or(|expires| expires <= SystemTime::now() + margin)
+        parse_rfc3339(&self.expires).is_none_or(|expires| expires <= system_now() + margin)
     }
 }
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 
 use super::generation::{Delivery, Dispatch, Generation, Pending, Target, UserData, QUEUED};
+use super::in_poll::LIVE_TASKS;
 use super::lifecycle::current;
 use super::outcome::{IntoBody, Outcome};
 use super::types::{
@@ -63,7 +64,8 @@ pub(crate) fn run_callback(generation: &Generation, delivery: Delivery) -> bool 
 /// one task body (one copy in the library, a small task to spawn) serves them all.
 type Work = Pin<Box<dyn Future<Output = Result<Outcome, Error>> + Send>>;
 
-/// Starts an asynchronous call: runs `make`'s future on the runtime, registered as owed.
+/// Starts an asynchronous call: runs `make`'s future on the generation's runner, registered as
+/// owed.
 ///
 /// Returns 0 (and never calls back) when `callback` is NULL or the SDK is not initialised;
 /// otherwise the callback runs exactly once. `make` runs on the calling thread and may fail with
@@ -124,7 +126,7 @@ fn launch(generation: &Arc<Generation>, endpoint: &Endpoint, target: Target, wor
         moves_value: endpoint.moves_value(),
         sent,
     };
-    let spawn = || Some(generation.runtime.spawn(task).abort_handle());
+    let spawn = || Some(generation.runner.spawn(task));
     if !generation.register(id, pending, spawn) {
         return 0;
     }
@@ -148,12 +150,12 @@ pub(crate) fn cancel(id: u64) -> i32 {
 /// In immediate mode, has a worker deliver what was just queued: no `xerial_*` call runs a
 /// callback from inside itself.
 pub(crate) fn deliver_on_worker_if_immediate(generation: &Arc<Generation>) {
+    // Immediate dispatch needs the runtime's threads (in-poll generations are poll dispatch).
     if generation.dispatch == Dispatch::Immediate {
-        let generation = Arc::clone(generation);
-        let runtime = generation.runtime.clone();
-        runtime.spawn(async move {
-            while let Some(delivery) = generation.pop() {
-                run_callback(&generation, delivery);
+        let owner = Arc::clone(generation);
+        generation.runner.spawn(async move {
+            while let Some(delivery) = owner.pop() {
+                run_callback(&owner, delivery);
             }
         });
     }
@@ -161,9 +163,10 @@ pub(crate) fn deliver_on_worker_if_immediate(generation: &Arc<Generation>) {
 
 /// `xerial_poll`: runs the callbacks queued when it started, at most `max_callbacks` (0: all).
 pub(crate) fn poll(max_callbacks: u32) -> u32 {
-    // The idle path: two atomic loads, no lock, no allocation.
+    // The idle path: three atomic loads, no lock, no allocation.
     let records = super::log::records_waiting();
-    if (QUEUED.load(Ordering::Acquire) == 0 && !records) || in_callback() {
+    let idle = QUEUED.load(Ordering::Acquire) == 0 && LIVE_TASKS.load(Ordering::Acquire) == 0;
+    if (idle && !records) || in_callback() {
         return 0;
     }
     if records {
@@ -178,6 +181,10 @@ pub(crate) fn poll(max_callbacks: u32) -> u32 {
     let Some(_turn) = PollTurn::take() else {
         return 0;
     };
+    // Running in poll: the SDK's own work advances first, so what it finishes is delivered now.
+    if let Some(in_poll) = generation.runner.in_poll() {
+        in_poll.step();
+    }
     let limit = match max_callbacks {
         0 => usize::MAX,
         n => n as usize,

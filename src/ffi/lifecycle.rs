@@ -4,18 +4,19 @@ use std::ffi::c_char;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 
-use tokio::runtime::Runtime;
-
-use super::config::read_config;
+use super::config::{read_config, Settings};
 use super::dispatch::{callbacks_on_this_thread, in_callback, run_callback};
 use super::generation::{Dispatch, Generation};
+use super::in_poll::InPoll;
 use super::outcome::code_of;
+use super::runner::Runner;
 use super::types::*;
-use crate::client::{Client, Error, ErrorKind};
+use crate::client::{Client, Clock, Error, ErrorKind, Io};
 
-/// The process's runtime: created by the first `xerial_init`, never dropped, so no thread is ever
-/// joined at process exit or library unload.
-static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+/// The process's runtime: created by the first `xerial_init` that runs on threads, never
+/// dropped, so no thread is ever joined at process exit or library unload.
+#[cfg(not(target_os = "emscripten"))]
+static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
 static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
 static LIFECYCLE: Mutex<Lifecycle> = Mutex::new(Lifecycle {
     current: None,
@@ -42,7 +43,8 @@ pub(crate) fn current() -> Option<Arc<Generation>> {
     lifecycle().current.clone()
 }
 
-fn process_runtime(worker_threads: usize) -> Result<&'static Runtime, Error> {
+#[cfg(not(target_os = "emscripten"))]
+fn process_runtime(worker_threads: usize) -> Result<&'static tokio::runtime::Runtime, Error> {
     if let Some(runtime) = RUNTIME.get() {
         return Ok(runtime);
     }
@@ -80,26 +82,51 @@ fn init(config: *const XerialConfig) -> Result<(), InitError> {
     if current().is_some() {
         return Err(InitError::AlreadyInitialized);
     }
-    let runtime = process_runtime(settings.worker_threads)?;
-    let client = {
-        let _context = runtime.enter();
-        Client::new(settings.client)?
-    };
+    let dispatch = settings.dispatch;
+    let (client, runner) = start(settings)?;
     let id = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);
-    let generation = Arc::new(Generation::new(
-        id,
-        client,
-        settings.dispatch,
-        runtime.handle().clone(),
-    ));
+    let generation = Arc::new(Generation::new(id, client, dispatch, runner));
     super::session::observe_auth_changes(&generation);
     let mut lifecycle = lifecycle();
     if lifecycle.current.is_some() {
         return Err(InitError::AlreadyInitialized);
     }
-    super::log::queue_worker_records(settings.dispatch == Dispatch::Poll);
+    super::log::queue_worker_records(dispatch == Dispatch::Poll);
     lifecycle.current = Some(generation);
     Ok(())
+}
+
+/// The client and where its tasks run: in poll (no thread: timers advanced by `xerial_poll`), or
+/// on the process runtime, with the host's transport or the built-in one.
+fn start(settings: Settings) -> Result<(Client, Runner), Error> {
+    match (settings.in_poll, settings.transport) {
+        (true, Some(transport)) => {
+            let in_poll = InPoll::new();
+            let clock = Clock::Polled(in_poll.timers().clone());
+            let client = Client::with_io(settings.client, Io::Host { transport, clock })?;
+            Ok((client, Runner::InPoll(in_poll)))
+        }
+        #[cfg(not(target_os = "emscripten"))]
+        (false, transport) => {
+            let runtime = process_runtime(settings.worker_threads)?;
+            let io = match transport {
+                Some(transport) => Io::Host {
+                    transport,
+                    clock: Clock::Runtime,
+                },
+                None => Io::BuiltIn,
+            };
+            // The built-in client's connection pool belongs to this runtime.
+            let _context = runtime.enter();
+            let client = Client::with_io(settings.client, io)?;
+            Ok((client, Runner::Threads(runtime.handle().clone())))
+        }
+        // `read_config` refuses every other combination with a precise message.
+        _ => Err(Error::new(
+            ErrorKind::Internal,
+            "this build cannot run that configuration",
+        )),
+    }
 }
 
 fn shutdown() {
@@ -133,6 +160,13 @@ fn shutdown() {
     };
     let owed = generation.close();
     log::info!(target: "xerial::lifecycle", "shutting down: {} callback(s) owed", owed.len());
+    // Host code runs here (its `cancel`), so no lock is held: it may call back in.
+    if let Some(exchanges) = generation.client.host_exchanges() {
+        exchanges.abandon_all();
+    }
+    if let Some(in_poll) = generation.runner.in_poll() {
+        in_poll.close();
+    }
     for delivery in owed {
         run_callback(&generation, delivery);
     }

@@ -25,11 +25,14 @@ mod boundary;
 mod config;
 mod dispatch;
 mod generation;
+mod http;
+mod in_poll;
 mod lifecycle;
 mod log;
 mod market;
 mod outcome;
 mod request;
+mod runner;
 mod session;
 mod strings;
 mod tx;
@@ -42,6 +45,7 @@ use boundary::guard;
 pub use auth::*;
 pub use config::xerial_config_init;
 pub use dispatch::{xerial_cancel, xerial_poll};
+pub use http::{xerial_http_complete, xerial_http_fail};
 pub use lifecycle::{
     xerial_abi_version, xerial_code_name, xerial_init, xerial_shutdown, xerial_version,
 };

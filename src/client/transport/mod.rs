@@ -1,27 +1,35 @@
-//! Sending one call: deadline, retries with backoff, body limits, HTTP error answers, redaction.
+//! Sending one call: deadline, retries with backoff, body limits, HTTP error answers,
+//! redaction — the policy, the same code for every transport.
 //!
 //! Every endpoint goes through [`Transport::send`]; what may be retried is decided here, from the
-//! endpoint's [`Repeat`] class, and nowhere else.
+//! endpoint's [`Repeat`] class and what the attempt says about having been sent, and nowhere
+//! else. One attempt is an [`Exchange`](exchange::Exchange): the built-in reqwest client
+//! (`builtin`) or the host's own HTTP stack (`host`).
 
-use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
+#[cfg(not(target_os = "emscripten"))]
+mod builtin;
+mod exchange;
+mod host;
+mod sent;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
 use tokio::sync::Semaphore;
-use tokio::time::Instant;
 
+use super::clock::{self, Clock, Instant};
 use super::config::{BaseUrl, ClientConfig};
 use super::endpoint::{Endpoint, Host, Repeat};
 use super::error::{Error, ErrorKind};
 use super::error_answer::{http_error, redact, Secrets};
+use exchange::{is_success, Backend, Exchange, Lost, Outgoing, JSON};
+
+pub use host::{HostExchanges, HostRequest, HostTransport};
+pub use sent::{track_sending, TrackSending};
 
 /// Largest 2xx body the SDK reads; a larger one is `Decode` and is not read past the limit.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
-/// Largest error body kept; a larger one is dropped (the status still maps to its code).
-const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 /// Most requests on the wire at once (per initialisation). HTTP/1.1 needs a connection per
 /// request in flight, about 24 KiB of buffers each (issue 7: 274 MiB with 10,000 in flight);
 /// beyond this many, requests wait their turn holding only their own small task.
@@ -30,23 +38,17 @@ pub(crate) const MAX_CONNECTIONS: usize = 64;
 const BACKOFF_BASE: Duration = Duration::from_millis(100);
 const BACKOFF_CAP: Duration = Duration::from_secs(2);
 
-tokio::task_local! {
-    static SENT: Arc<AtomicBool>;
-}
-
-/// Runs `future`, setting `flag` as soon as any request it makes may have left this process.
-///
-/// The FFI layer uses it to tell "cancelled before anything ran" from "outcome unknown".
-pub fn track_sending<F: Future>(
-    flag: Arc<AtomicBool>,
-    future: F,
-) -> impl Future<Output = F::Output> {
-    SENT.scope(flag, future)
-}
-
-fn mark_sent() {
-    // Outside `track_sending` there is nobody to tell.
-    let _ = SENT.try_with(|flag| flag.store(true, Ordering::Release));
+/// How a client reaches the network and keeps time.
+pub enum Io {
+    /// The built-in reqwest + rustls client; the futures run on a tokio runtime (with its IO
+    /// and time drivers), whose timers they use. Not in the WebAssembly build.
+    #[cfg(not(target_os = "emscripten"))]
+    BuiltIn,
+    /// The host's HTTP transport, with timers from `clock`.
+    Host {
+        transport: Arc<dyn HostTransport>,
+        clock: Clock,
+    },
 }
 
 /// One request to send: the endpoint row plus what varies per call, all borrowed from the
@@ -81,9 +83,9 @@ pub(crate) struct Answer {
 /// Why one attempt failed, with what is known about whether the request left.
 enum Failure {
     /// The connection failed before anything was sent (refused, DNS, TLS handshake).
-    NotSent(reqwest::Error),
+    NotSent(String),
     /// Something may have been sent and the answer was lost (reset, closed, truncated).
-    Lost(reqwest::Error),
+    Lost(String),
     /// The whole call's deadline passed.
     Deadline,
     /// The deadline passed while the call waited for a free connection: nothing was sent.
@@ -94,10 +96,12 @@ enum Failure {
     Unusable(Error),
 }
 
-/// The HTTP side of a client: one connection pool, the hosts and the retry policy.
+/// The HTTP side of a client: one exchange (connection pool or host transport), its clock, the
+/// hosts and the retry policy.
 #[derive(Debug)]
 pub(crate) struct Transport {
-    http: reqwest::Client,
+    backend: Backend,
+    clock: Clock,
     wallet: BaseUrl,
     marketplace: Option<BaseUrl>,
     /// One permit per request on the wire ([`MAX_CONNECTIONS`]).
@@ -107,47 +111,29 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    pub(crate) fn new(config: &ClientConfig) -> Result<Transport, Error> {
+    pub(crate) fn new(config: &ClientConfig, io: Io) -> Result<Transport, Error> {
         let wallet = BaseUrl::parse("base_url", &config.base_url, config.allow_insecure_http)?;
         let marketplace = config
             .marketplace_url
             .as_deref()
             .map(|url| BaseUrl::parse("marketplace_url", url, config.allow_insecure_http))
             .transpose()?;
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("xerial-native/", env!("CARGO_PKG_VERSION")))
-            .no_proxy();
-        if let Some(pem) = &config.extra_root_ca_pem {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
-                .ok()
-                .filter(|certs| !certs.is_empty())
-                .ok_or_else(|| {
-                    Error::invalid_argument("extra_root_ca_pem", "no PEM certificate in it")
-                })?;
-            for certificate in certificates {
-                builder = builder.add_root_certificate(certificate);
+        let (backend, clock) = match io {
+            #[cfg(not(target_os = "emscripten"))]
+            Io::BuiltIn => (
+                Backend::BuiltIn(builtin::BuiltIn::new(config)?),
+                Clock::Runtime,
+            ),
+            Io::Host { transport, clock } => {
+                if config.extra_root_ca_pem.is_some() || config.proxy_url.is_some() {
+                    log::info!(target: "xerial::http", "extra_root_ca_pem and proxy_url are ignored: the host transport has its own TLS and proxy settings");
+                }
+                (Backend::Host(HostExchanges::new(transport)), clock)
             }
-        }
-        if let Some(proxy) = &config.proxy_url {
-            builder = builder.proxy(proxy_for(proxy)?);
-        }
-        let http = builder
-            .build()
-            .map_err(|e| match config.extra_root_ca_pem {
-                // The PEM parsed, but a block in it is not a certificate rustls can use.
-                Some(_) => Error::invalid_argument(
-                    "extra_root_ca_pem",
-                    &format!("not a usable certificate ({})", cause(&e)),
-                ),
-                None => Error::new(
-                    ErrorKind::Internal,
-                    format!("cannot build the HTTP client: {e}"),
-                ),
-            })?;
+        };
         Ok(Transport {
-            http,
+            backend,
+            clock,
             wallet,
             marketplace,
             connections: Semaphore::new(MAX_CONNECTIONS),
@@ -156,9 +142,23 @@ impl Transport {
         })
     }
 
+    /// The clock every timer of this client runs on.
+    pub(crate) fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The open exchanges with the host transport, when the client uses one.
+    pub(crate) fn host_exchanges(&self) -> Option<&HostExchanges> {
+        match &self.backend {
+            Backend::Host(host) => Some(host),
+            #[cfg(not(target_os = "emscripten"))]
+            Backend::BuiltIn(_) => None,
+        }
+    }
+
     /// The deadline of a call starting now (`timeout` covers the whole call, retries included).
     pub(crate) fn deadline(&self) -> Instant {
-        Instant::now() + self.timeout
+        clock::now() + self.timeout
     }
 
     /// Sends `call` until it succeeds, fails for good, or `deadline` passes.
@@ -174,11 +174,11 @@ impl Transport {
             let delay = (attempt < self.max_retries)
                 .then(|| retry_delay(&failure, repeat, attempt))
                 .flatten()
-                .filter(|delay| Instant::now() + *delay < deadline);
+                .filter(|delay| clock::now() + *delay < deadline);
             match delay {
                 Some(delay) => {
                     log::debug!(target: "xerial::http", "{}: retrying in {} ms", call.endpoint.name, delay.as_millis());
-                    tokio::time::sleep(delay).await;
+                    self.clock.sleep_until(clock::now() + delay).await;
                     attempt += 1;
                 }
                 None => return Err(final_error(failure, repeat, call.secrets())),
@@ -190,24 +190,35 @@ impl Transport {
     async fn attempt_by(
         &self,
         call: &Call<'_>,
-        url: &reqwest::Url,
+        url: &url::Url,
         deadline: Instant,
     ) -> Result<Answer, Failure> {
         // The semaphore is never closed, so only the deadline ends the wait. A permit freed by
         // requests timing out in the same timer tick can arrive with the deadline already past:
         // then nothing is started either.
-        let permit = tokio::time::timeout_at(deadline, self.connections.acquire()).await;
-        let (Ok(Ok(_permit)), false) = (permit, Instant::now() >= deadline) else {
+        let permit = self
+            .clock
+            .timeout_at(deadline, self.connections.acquire())
+            .await;
+        let (Ok(Ok(_permit)), false) = (permit, clock::now() >= deadline) else {
             return Err(Failure::NoConnection);
         };
+        let outgoing = Outgoing {
+            method: &call.endpoint.method,
+            url,
+            bearer: call.bearer,
+            body: call.json_body.map(|body| (JSON, body)),
+            deadline,
+        };
         // Boxed: a task waiting above stays small (3 KiB, not the size of a live exchange).
-        match tokio::time::timeout_at(deadline, Box::pin(self.attempt(call, url))).await {
+        let attempt = Box::pin(self.attempt(call, &outgoing));
+        match self.clock.timeout_at(deadline, attempt).await {
             Ok(result) => result,
             Err(_) => Err(Failure::Deadline),
         }
     }
 
-    fn url(&self, call: &Call<'_>) -> Result<reqwest::Url, Error> {
+    fn url(&self, call: &Call<'_>) -> Result<url::Url, Error> {
         let base = match call.endpoint.host {
             Host::Wallet => &self.wallet,
             Host::Marketplace => self.marketplace.as_ref().ok_or_else(|| {
@@ -217,57 +228,36 @@ impl Transport {
         Ok(base.join(call.path))
     }
 
-    async fn attempt(&self, call: &Call<'_>, url: &reqwest::Url) -> Result<Answer, Failure> {
-        let mut request = self.http.request(call.endpoint.method.clone(), url.clone());
-        if let Some(token) = call.bearer {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = call.json_body {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone());
-        }
-        mark_sent();
-        let response = request.send().await.map_err(|e| match e.is_connect() {
-            true => Failure::NotSent(e),
-            false => Failure::Lost(e),
-        })?;
-        let status = response.status().as_u16();
-        log::debug!(target: "xerial::http", "{} {} -> {status}", call.endpoint.method, call.endpoint.name);
-        if response.status().is_success() {
-            let body = read_limited(response, MAX_BODY_BYTES)
-                .await
-                .map_err(|e| match e {
-                    ReadError::Transport(e) => Failure::Lost(e),
-                    ReadError::TooLarge => Failure::Unusable(
-                        Error::new(
-                            ErrorKind::Decode,
-                            format!("response body is larger than {MAX_BODY_BYTES} bytes"),
-                        )
-                        .with_http_status(status),
-                    ),
-                })?;
-            return Ok(Answer { status, body });
-        }
-        let retry_after = retry_after(response.headers());
-        // An error status is an answer even when its body cannot be read.
-        let body = read_limited(response, MAX_ERROR_BODY_BYTES)
+    async fn attempt(&self, call: &Call<'_>, outgoing: &Outgoing<'_>) -> Result<Answer, Failure> {
+        sent::mark_sent();
+        let received = self
+            .backend
+            .exchange(outgoing)
             .await
-            .unwrap_or_default();
+            .map_err(|lost| match lost {
+                Lost::NotSent(why) => Failure::NotSent(why),
+                Lost::MaybeSent(why) => Failure::Lost(why),
+                Lost::TooLarge { status } => Failure::Unusable(
+                    Error::new(
+                        ErrorKind::Decode,
+                        format!("response body is larger than {MAX_BODY_BYTES} bytes"),
+                    )
+                    .with_http_status(status),
+                ),
+            })?;
+        let status = received.status;
+        log::debug!(target: "xerial::http", "{} {} -> {status}", call.endpoint.method, call.endpoint.name);
+        if is_success(status) {
+            return Ok(Answer {
+                status,
+                body: received.body,
+            });
+        }
+        let retry_after = received.retry_after.as_deref().and_then(retry_after);
         Err(Failure::Status(
-            http_error(status, &body, call.secrets()).with_retry_after(retry_after),
+            http_error(status, &received.body, call.secrets()).with_retry_after(retry_after),
         ))
     }
-}
-
-/// A proxy for `url`: `http://` or `https://` with a host (the only kinds this build can use).
-fn proxy_for(url: &str) -> Result<reqwest::Proxy, Error> {
-    let refuse = |why: &str| Error::invalid_argument("proxy_url", why);
-    let parsed = url::Url::parse(url).map_err(|e| refuse(&format!("not a URL ({e})")))?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(refuse("must be http://host:port or https://host:port"));
-    }
-    reqwest::Proxy::all(url).map_err(|e| refuse(&format!("not a proxy URL ({e})")))
 }
 
 /// How long to wait before the next attempt, or `None` when this failure is not retried.
@@ -286,24 +276,21 @@ fn retry_delay(failure: &Failure, repeat: Repeat, attempt: u32) -> Option<Durati
 fn final_error(failure: Failure, repeat: Repeat, secrets: Secrets<'_>) -> Error {
     let moves_value = repeat == Repeat::Never;
     match failure {
-        Failure::NotSent(e) => Error::new(
+        Failure::NotSent(why) => Error::new(
             ErrorKind::Network,
-            redact(format!("connection failed: {}", cause(&e)), secrets),
+            redact(format!("connection failed: {why}"), secrets),
         ),
-        Failure::Lost(e) if moves_value => Error::new(
+        Failure::Lost(why) if moves_value => Error::new(
             ErrorKind::OutcomeUnknown,
             redact(
-                format!(
-                    "the answer was lost after the request was sent: {}",
-                    cause(&e)
-                ),
+                format!("the answer was lost after the request was sent: {why}"),
                 secrets,
             ),
         ),
-        Failure::Lost(e) => Error::new(
+        Failure::Lost(why) => Error::new(
             ErrorKind::Network,
             redact(
-                format!("connection lost after the request was sent: {}", cause(&e)),
+                format!("connection lost after the request was sent: {why}"),
                 secrets,
             ),
         ),
@@ -328,26 +315,9 @@ fn final_error(failure: Failure, repeat: Repeat, secrets: Secrets<'_>) -> Error 
     }
 }
 
-/// The innermost cause of a reqwest error, which is the part a person can act on.
-fn cause(error: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = error;
-    while let Some(next) = source.source() {
-        source = next;
-    }
-    if error.is_timeout() {
-        return format!("timed out ({source})");
-    }
-    source.to_string()
-}
-
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds: u64 = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
+/// A `Retry-After` given in seconds (the HTTP-date form is not honoured).
+fn retry_after(value: &str) -> Option<Duration> {
+    let seconds: u64 = value.trim().parse().ok()?;
     Some(Duration::from_secs(seconds))
 }
 
@@ -366,44 +336,6 @@ fn random_u64() -> u64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(0x5eed);
     hasher.finish()
-}
-
-enum ReadError {
-    Transport(reqwest::Error),
-    TooLarge,
-}
-
-async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
-    if response
-        .content_length()
-        .is_some_and(|len| len > limit as u64)
-    {
-        return Err(ReadError::TooLarge);
-    }
-    let mut next = async || response.chunk().await.map_err(ReadError::Transport);
-    let Some(first) = next().await? else {
-        return Ok(Bytes::new());
-    };
-    if first.len() > limit {
-        return Err(ReadError::TooLarge);
-    }
-    // A small body arrives in one chunk: hand that chunk on without copying it.
-    let Some(second) = next().await? else {
-        return Ok(first);
-    };
-    let mut body = Vec::with_capacity(first.len() + second.len());
-    body.extend_from_slice(&first);
-    let mut chunk = second;
-    loop {
-        if body.len() + chunk.len() > limit {
-            return Err(ReadError::TooLarge);
-        }
-        body.extend_from_slice(&chunk);
-        match next().await? {
-            Some(more) => chunk = more,
-            None => return Ok(Bytes::from(body)),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -426,11 +358,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_call_that_never_got_a_connection_was_not_sent() {
-        let transport = Transport::new(&ClientConfig {
-            base_url: "http://127.0.0.1:9".to_owned(),
-            timeout: Duration::from_millis(50),
-            ..ClientConfig::default()
-        })
+        let transport = Transport::new(
+            &ClientConfig {
+                base_url: "http://127.0.0.1:9".to_owned(),
+                timeout: Duration::from_millis(50),
+                ..ClientConfig::default()
+            },
+            Io::BuiltIn,
+        )
         .expect("config");
         let _all = transport
             .connections
