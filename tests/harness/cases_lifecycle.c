@@ -267,7 +267,9 @@ void case_lifecycle_init_twice(void) {
     REQUIRE(issue_logout("unknown-token-init-twice", r) != 0);
     REQUIRE(wait_mock_count(LOGOUT_PATH, 1, SLOW(3000)));
     sleep_ms(150);
-    CHECK_MSG(atomic_load(&r->calls) == 0, "callback ran without xerial_poll (dispatch changed?)");
+    /* (without threads, waiting for the mock polled: the answer may already have been delivered) */
+    CHECK_MSG(atomic_load(&r->calls) == 0 || g_run_mode == XERIAL_RUN_IN_POLL,
+              "callback ran without xerial_poll (dispatch changed?)");
     REQUIRE(wait_rec(r, SLOW(5000)));
     CHECK_ONCE(r);
     CHECK_CODE(r->code, XERIAL_E_NOT_FOUND);

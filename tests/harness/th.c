@@ -97,12 +97,20 @@ void sleep_ms(int ms) {
 
 const char *g_base_url;
 uint32_t g_dispatch;
+const XerialTransport *g_transport;
+uint64_t g_run_mode = XERIAL_RUN_THREADS;
 
 void cfg_mock(XerialConfig *cfg, uint32_t dispatch, uint32_t timeout_ms) {
     xerial_config_init(cfg, sizeof *cfg);
     cfg->base_url = g_base_url;
+    cfg->transport = g_transport;
+    cfg->run_mode = g_run_mode;
     cfg->dispatch = dispatch;
     if (timeout_ms) cfg->timeout_ms = timeout_ms;
+}
+
+uint32_t other_dispatch(void) {
+    return g_run_mode == XERIAL_RUN_IN_POLL ? XERIAL_DISPATCH_POLL : XERIAL_DISPATCH_IMMEDIATE;
 }
 
 int32_t sdk_init_cfg(const XerialConfig *cfg) {
@@ -304,6 +312,8 @@ int wait_recs(rec_t **recs, int n, int timeout_ms) {
 int wait_mock_count(const char *path, long n, int timeout_ms) {
     int64_t end = now_ms() + timeout_ms;
     for (;;) {
+        /* Without threads the SDK sends nothing until it is polled. */
+        if (g_run_mode == XERIAL_RUN_IN_POLL) th_poll(0);
         if (mock_count("POST", path) >= n) return 1;
         if (now_ms() > end) return 0;
         sleep_ms(10);

@@ -97,6 +97,14 @@ void sleep_ms(int ms);
 
 extern const char *g_base_url; /* the mock's URL, from argv */
 
+/* The harness's mode (harness.c reads HARNESS_TRANSPORT and HARNESS_RUN_MODE): the transport
+ * and run mode every config of cfg_mock() gets. NULL / XERIAL_RUN_THREADS: the defaults. */
+extern const XerialTransport *g_transport;
+extern uint64_t g_run_mode;
+/* The dispatch a case alternates with poll: immediate, except in XERIAL_RUN_IN_POLL mode, which
+ * has only poll dispatch. */
+uint32_t other_dispatch(void);
+
 /* Fills a config pointing at the mock (allow_insecure_http left 0: loopback). */
 void cfg_mock(XerialConfig *cfg, uint32_t dispatch, uint32_t timeout_ms);
 /* xerial_init with cfg_mock(); records the dispatch mode for the wait helpers.
@@ -155,7 +163,8 @@ int id_log_check_unique(size_t *n_out, XerialRequestId *dup_out);
 int wait_rec(rec_t *r, int timeout_ms);
 /* Waits until every record of recs[0..n) has calls >= 1. */
 int wait_recs(rec_t **recs, int n, int timeout_ms);
-/* Waits (without xerial_poll) until mock_count(POST, path) >= n. */
+/* Waits until mock_count(POST, path) >= n: without xerial_poll, except in XERIAL_RUN_IN_POLL
+ * mode, where nothing is sent unless the SDK is polled. */
 int wait_mock_count(const char *path, long n, int timeout_ms);
 /* Polls for `ms` ms (in poll mode) and returns how many callbacks ran. */
 unsigned poll_for(int ms);
