@@ -262,6 +262,15 @@ fn save(path: &Path, json: &str) -> std::io::Result<()> {
         file.write_all(json.as_bytes())?;
         file.sync_all()
     });
+    // Emscripten's in-memory file system before 3.1.74 (Unity's 3.1.8 and 3.1.38 included)
+    // keeps the replaced file visible after a rename onto it, so a later delete leaves the old
+    // session behind (emscripten-core/emscripten#23074). There, the old file goes first: the
+    // file system is in memory, so no crash can leave the half-done state on disk.
+    #[cfg(target_os = "emscripten")]
+    let result = result.and_then(|()| match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    });
     match result.and_then(|()| fs::rename(&temp, path)) {
         Ok(()) => Ok(()),
         Err(e) => {

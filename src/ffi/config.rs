@@ -59,6 +59,8 @@ fn is_layout_size(size: usize) -> bool {
 /// What `xerial_init` reads out of an `XerialConfig`.
 pub(crate) struct Settings {
     pub client: ClientConfig,
+    /// The runtime's threads (the WebAssembly build starts none).
+    #[cfg_attr(target_os = "emscripten", allow(dead_code))]
     pub worker_threads: usize,
     pub dispatch: Dispatch,
     /// The host's transport; `None`: the built-in one.

@@ -2,7 +2,9 @@
 
 use std::ffi::c_char;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
+#[cfg(not(target_os = "emscripten"))]
+use std::sync::OnceLock;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 
 use super::config::{read_config, Settings};
 use super::dispatch::{callbacks_on_this_thread, in_callback, run_callback};
@@ -77,11 +79,12 @@ impl From<Error> for InitError {
 }
 
 fn init(config: *const XerialConfig) -> Result<(), InitError> {
-    // SAFETY: forwarded from `xerial_init`'s contract.
-    let settings = unsafe { read_config(config) }?;
+    // Initialised already: that is the answer, whatever this config says.
     if current().is_some() {
         return Err(InitError::AlreadyInitialized);
     }
+    // SAFETY: forwarded from `xerial_init`'s contract.
+    let settings = unsafe { read_config(config) }?;
     let dispatch = settings.dispatch;
     let (client, runner) = start(settings)?;
     let id = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);

@@ -38,6 +38,7 @@ mod strings;
 mod tx;
 mod types;
 mod wallet;
+#[cfg(not(target_os = "emscripten"))]
 mod worker;
 
 use boundary::guard;

@@ -11,6 +11,10 @@
  * (transport_curl.c) instead of the SDK's built-in one; HARNESS_RUN_MODE=poll runs the SDK
  * without threads (XERIAL_RUN_IN_POLL: needs a host transport). A case that needs what the mode
  * lacks is skipped with a `# skip` line saying why, and not counted.
+ *
+ * Built with emcc (tests/wasm/build.sh) it is the WebAssembly harness: the SDK's wasm build, the
+ * fetch transport of the Unity WebGL plugin, XERIAL_RUN_IN_POLL, no threads of its own, waits
+ * that yield to the event loop (Asyncify); run under Node and in headless Chromium.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -21,7 +25,12 @@
 #include "cases.h"
 #include "mock_admin.h"
 #include "th.h"
+#ifdef __EMSCRIPTEN__
+/* unity-sample/.../Plugins/WebGL/xerial_fetch.c: the browser's fetch as the host transport. */
+const XerialTransport *xerial_fetch_transport(void);
+#else
 #include "transport_curl.h"
+#endif
 
 void th_case_begin(void);
 const char *th_first_failure(void);
@@ -38,6 +47,12 @@ typedef struct {
 #define IMMEDIATE(n) {#n, case_##n, "immediate dispatch runs callbacks on SDK threads"}
 /* Answers queue up while nobody polls, which in XERIAL_RUN_IN_POLL mode cannot happen. */
 #define QUEUED(n) {#n, case_##n, "answers queue while nobody polls; without threads nothing moves between polls"}
+/* The case starts threads of its own (none in WebAssembly). */
+#ifdef __EMSCRIPTEN__
+#define THREADS(n) {#n, case_##n, "the case runs threads of its own; WebAssembly in a page has one"}
+#else
+#define THREADS(n) CASE(n)
+#endif
 static const test_case CASES[] = {
     CASE(meta_abi_version),
     CASE(meta_version),
@@ -70,7 +85,7 @@ static const test_case CASES[] = {
     CASE(session_set_malformed),
     CASE(session_path_persist),
     QUEUED(poll_deferred),
-    CASE(poll_other_thread),
+    THREADS(poll_other_thread),
     QUEUED(poll_inside_callback),
     QUEUED(poll_max_callbacks),
     QUEUED(poll_new_request_in_callback),
@@ -83,8 +98,8 @@ static const test_case CASES[] = {
     CASE(cancel_after_complete),
     CASE(cancel_queued_completion),
     CASE(cancel_from_callback),
-    CASE(cancel_from_thread),
-    CASE(cancel_race),
+    THREADS(cancel_from_thread),
+    THREADS(cancel_race),
     CASE(shutdown_in_flight),
     IMMEDIATE(shutdown_in_flight_immediate),
     QUEUED(shutdown_queued_real_result),
@@ -92,12 +107,12 @@ static const test_case CASES[] = {
     IMMEDIATE(shutdown_from_callback_immediate),
     CASE(shutdown_twice),
     IMMEDIATE(shutdown_immediate_waits),
-    CASE(shutdown_concurrent),
+    THREADS(shutdown_concurrent),
     CASE(log_callback),
     IMMEDIATE(log_off_race),
     CASE(ids_unique_reinit),
     CASE(stress_cycles_100),
-    CASE(stress_concurrent_1000),
+    THREADS(stress_concurrent_1000),
     IMMEDIATE(stress_concurrent_immediate),
     CASE(login_google_ok),
     CASE(login_google_errors),
@@ -153,6 +168,7 @@ static int g_passed, g_failed;
 static const char *volatile g_current = "";
 
 /* ---- watchdog: a hung case fails the run instead of hanging it --------- */
+#ifndef __EMSCRIPTEN__
 
 static void put(const char *s) {
     ssize_t r = write(STDOUT_FILENO, s, strlen(s));
@@ -181,9 +197,19 @@ static void on_alarm(int sig) {
     put(" failed\n");
     _exit(1);
 }
+#endif
 
 /* ---- mode -------------------------------------------------------------- */
 
+#ifdef __EMSCRIPTEN__
+static int choose_mode(void) {
+    g_transport = xerial_fetch_transport();
+    g_run_mode = XERIAL_RUN_IN_POLL;
+    printf("# transport: fetch (Plugins/WebGL/xerial_fetch.c + .jslib); run mode: XERIAL_RUN_IN_POLL\n");
+    return 0;
+}
+static void curl_transport_stop(void) {}
+#else
 static int choose_mode(void) {
     const char *transport = getenv("HARNESS_TRANSPORT");
     const char *run_mode = getenv("HARNESS_RUN_MODE");
@@ -207,6 +233,13 @@ static int choose_mode(void) {
            g_run_mode == XERIAL_RUN_IN_POLL ? "XERIAL_RUN_IN_POLL" : "threads");
     return 0;
 }
+#endif
+
+#ifdef __EMSCRIPTEN__
+static void watchdog(unsigned seconds) { (void)seconds; }
+#else
+static void watchdog(unsigned seconds) { alarm(seconds); }
+#endif
 
 /* ---- runner ------------------------------------------------------------ */
 
@@ -248,8 +281,10 @@ int main(int argc, char **argv) {
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
+#ifndef __EMSCRIPTEN__ /* there, the runner (Node, the browser test) has the deadline */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGALRM, on_alarm);
+#endif
     printf("# xerial harness: library %s, ABI 0x%x, mock %s\n", xerial_version() ? xerial_version() : "(null)",
            (unsigned)xerial_abi_version(), url);
     if (choose_mode() != 0) return 2;
@@ -268,9 +303,9 @@ int main(int argc, char **argv) {
         if (mock_reset() != 0) {
             th_fail(__FILE__, __LINE__, "the mock at %s does not answer POST /_mock/reset", url);
         } else {
-            alarm((unsigned)(240 * g_time_scale));
+            watchdog((unsigned)(240 * g_time_scale));
             c->fn();
-            alarm(0);
+            watchdog(0);
         }
         /* every case leaves the SDK shut down; make sure, then no callback may run */
         xerial_shutdown();

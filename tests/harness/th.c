@@ -87,11 +87,17 @@ int64_t now_ms(void) {
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+/* Yields to the event loop (Asyncify), where fetch answers and timers run. */
+void sleep_ms(int ms) { emscripten_sleep((unsigned)ms); }
+#else
 void sleep_ms(int ms) {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0) {
     }
 }
+#endif
 
 /* ---- SDK --------------------------------------------------------------- */
 

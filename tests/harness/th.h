@@ -104,6 +104,14 @@ extern uint64_t g_run_mode;
 /* The dispatch a case alternates with poll: immediate, except in XERIAL_RUN_IN_POLL mode, which
  * has only poll dispatch. */
 uint32_t other_dispatch(void);
+/* Whether this build can run with the defaults of the 1.2 fields (no host transport, the SDK's
+ * threads): a struct from an ABI 1.0 or 1.1 binding, or a NULL config, relies on them. Not in the
+ * WebAssembly build, which needs a host transport and XERIAL_RUN_IN_POLL. */
+#ifdef __EMSCRIPTEN__
+#define DEFAULTS_RUN 0
+#else
+#define DEFAULTS_RUN 1
+#endif
 
 /* Fills a config pointing at the mock (allow_insecure_http left 0: loopback). */
 void cfg_mock(XerialConfig *cfg, uint32_t dispatch, uint32_t timeout_ms);
