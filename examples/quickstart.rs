@@ -83,6 +83,46 @@ fn step(title: &str, issue: impl FnOnce() -> XerialRequestId) -> serde_json::Val
     serde_json::from_str(&body).unwrap_or(serde_json::Value::Null)
 }
 
+/// One line per primary listing. `supply` is the original supply: it stays put while
+/// `mintedTokens` counts sales up, so what is left is `supply - mintedTokens` (as Xerial's
+/// marketplace shows it: "Original supply", "Available supply").
+fn show_listings(listings: &serde_json::Value) {
+    for l in listings.as_array().into_iter().flatten() {
+        let supply = l["supply"].as_u64().unwrap_or(0);
+        let minted = l["mintedTokens"].as_u64().unwrap_or(0);
+        println!(
+            "     {:<20} type {} at {}: original supply {supply}, minted {minted}, available {}{}",
+            l["metadata"]["name"].as_str().unwrap_or("?"),
+            l["typeId"].as_str().unwrap_or("?"),
+            l["price"].as_str().unwrap_or("?"),
+            supply.saturating_sub(minted),
+            if l["inSale"] == true {
+                ""
+            } else {
+                " (not for sale)"
+            },
+        );
+    }
+}
+
+/// One line per inventory entry: the NFT type and the ids of the tokens held.
+fn show_inventory(inventory: &serde_json::Value) {
+    for entry in inventory.as_array().into_iter().flatten() {
+        let ids: Vec<String> = entry["tokens"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| format!("#{}", t["tokenId"].as_str().unwrap_or("?")))
+            .collect();
+        println!(
+            "     {:<20} x{}: {}",
+            entry["metadata"]["name"].as_str().unwrap_or("?"),
+            entry["quantity"],
+            ids.join(", ")
+        );
+    }
+}
+
 fn main() {
     let server = MockServer::start();
     println!("offline Xerial server at {}", server.url());
@@ -125,12 +165,14 @@ fn main() {
     step("ERC20 balances:", || unsafe {
         xerial_wallet_token_balances(wallet.as_ptr(), CHAIN.as_ptr(), cb, ud)
     });
-    step("inventory in this project:", || unsafe {
+    let inventory = step("inventory in this project:", || unsafe {
         xerial_wallet_project_inventory(wallet.as_ptr(), CHAIN.as_ptr(), std::ptr::null(), cb, ud)
     });
-    step("primary listings:", || unsafe {
+    show_inventory(&inventory);
+    let listings = step("primary listings:", || unsafe {
         xerial_market_primary_listings(std::ptr::null(), CHAIN.as_ptr(), cb, ud)
     });
+    show_listings(&listings);
     step("buy one Ice Shield (type 2):", || unsafe {
         xerial_tx_primary_purchase(
             wallet.as_ptr(),
@@ -142,6 +184,11 @@ fn main() {
             ud,
         )
     });
+    let listings = step(
+        "primary listings again (supply stays, minted goes up):",
+        || unsafe { xerial_market_primary_listings(std::ptr::null(), CHAIN.as_ptr(), cb, ud) },
+    );
+    show_listings(&listings);
     step("list Fire Sword #1 for 0.9:", || unsafe {
         xerial_tx_list_nft(
             wallet.as_ptr(),

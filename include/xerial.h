@@ -484,7 +484,9 @@ XerialRequestId xerial_market_collections(const char *project_id,
 // `GET {marketplace_url}/marketplace/{projectId}/{chain}/primary`.
 //
 // Result body: an array of `{"id":…,"typeId":"1","supply":3,"price":"1","inSale":true,
-// "mintedTokens":1,"metadata":{…as in the project inventory…}}`. Codes as
+// "mintedTokens":1,"metadata":{…as in the project inventory…}}`. `supply` is the type's original
+// supply and stays put; `mintedTokens` goes up with each purchase; still available:
+// `supply - mintedTokens`. Codes as
 // `xerial_market_collections`. Returns a request id (0: NULL callback or not initialised); the
 // callback runs exactly once, on the thread `XerialCallback` says.
 XerialRequestId xerial_market_primary_listings(const char *project_id,
@@ -608,10 +610,12 @@ int32_t xerial_session_set(const char *tokens_json);
 //
 // Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
 // in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.
-// `user_data` must stay valid while the listener is set: once the call that replaces or removes
-// it returns, the previous listener is never invoked again. Must not be called from inside the
-// listener (such a call is ignored). Works at any time, also before `xerial_init`, and stays set
-// across shutdown and init. Any thread.
+// The listener runs with no SDK lock held and may call any `xerial_*` function, this one
+// included. `user_data` must stay valid while the listener is set: once the call that replaces
+// or removes it returns, the previous listener is never invoked again and — unless that call is
+// made from inside an SDK callback (request callback, listener, log callback), where waiting
+// could deadlock — no longer runs on any thread, so its `user_data` may be freed. Works at any
+// time, also before `xerial_init`, and stays set across shutdown and init. Any thread.
 void xerial_set_auth_listener(XerialAuthCallback cb, void *user_data);
 
 // Sets (or with `cb` NULL or `min_level` 0, removes) the log callback.
@@ -624,8 +628,11 @@ void xerial_set_auth_listener(XerialAuthCallback cb, void *user_data);
 // calling thread, so no SDK thread ever enters the game's code (managed runtimes such as Mono
 // cannot exit once foreign threads entered them); records written during an `xerial_*` call are
 // delivered at once on the caller's thread. In `XERIAL_DISPATCH_IMMEDIATE` mode the callback may
-// run on any thread, concurrently. It gets a borrowed message (valid until it returns), and must
-// not call `xerial_set_log_callback` (such a call is ignored). Tokens,
+// run on any thread, concurrently. It gets a borrowed message (valid until it returns) and runs
+// with no SDK lock held: it may call any `xerial_*` function (records those calls write while it
+// runs are dropped). Once this call returns, the previous callback is never invoked again and —
+// unless this call is made from inside an SDK callback, where waiting could deadlock — no longer
+// runs on any thread, so its `user_data` may be freed. Tokens,
 // signatures and Authorization headers are never written into messages. If the host process
 // (Rust only) already installed a `log` logger, the SDK cannot forward its records.
 void xerial_set_log_callback(XerialLogCallback cb, void *user_data, int32_t min_level);
@@ -789,6 +796,8 @@ XerialRequestId xerial_wallet_native_balance(const char *address,
 // "value":…}],"attributes":[{"type":"boost","name":"magical damage","value":"2000"}],
 // "contract":{"address":…,"name":…,"symbol":…,"image":…,"description":…,"externalUrl":…},
 // "maxSupply":"3","edition":1},"tokens":[{"tokenId":"1","metadataURI":"https://…"}]}`.
+// `tokens` is always delivered in that form, whichever form Xerial sent: its `tokens` (ethers
+// tuples; read when present) or its `tokenIds` (bare ids; their `metadataURI` is null).
 // Codes as `xerial_wallet_native_balance`. Returns a request id (0: NULL callback or not
 // initialised); the callback runs exactly once, on the thread `XerialCallback` says.
 XerialRequestId xerial_wallet_project_inventory(const char *address,

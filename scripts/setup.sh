@@ -12,6 +12,9 @@ declare -A wanted=(
   [mcs]=mono-devel
   [python3]=python3
   [curl]=curl
+  [chromium]=chromium
+  [node]=nodejs
+  [npm]=npm
 )
 
 missing=()

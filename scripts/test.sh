@@ -3,19 +3,19 @@
 # property tests, against the offline server), the native C harness (plain and under valgrind),
 # the C++ wrapper, the Unreal plugin compile check, the C# binding under Mono, sanitizers, Miri,
 # fuzzing (20 s a target), the Windows DLL under Wine, the Android build check, the release
-# artefacts, and the benchmark smoke run. Prints one summary line per stage and, last,
+# artefacts, the browser tests (headless Chromium), and the benchmark smoke run. Prints one summary line per stage and, last,
 # `N passed, N failed` over all of them. Exits non-zero if any stage failed.
 #
 #   ./scripts/test.sh            everything (about 30 minutes on 2 cores from a clean tree)
 #   ./scripts/test.sh rust c     only the named stages (rust c valgrind cpp unreal csharp
-#                                sanitizers miri fuzz windows android release bench)
+#                                sanitizers miri fuzz windows android release browser bench)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh || exit 1
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(rust c valgrind cpp unreal csharp sanitizers miri fuzz windows android release bench)
+[ ${#stages[@]} -gt 0 ] || stages=(rust c valgrind cpp unreal csharp sanitizers miri fuzz windows android release browser bench)
 wants() { [[ " ${stages[*]} " == *" $1 "* ]]; }
 
 passed=0
@@ -48,7 +48,7 @@ run() {
 if wants rust; then
   run rust cargo test --workspace --locked
 fi
-if wants c || wants valgrind || wants cpp || wants csharp || wants sanitizers || wants windows; then
+if wants c || wants valgrind || wants cpp || wants csharp || wants sanitizers || wants windows || wants browser; then
   echo "== build: cargo build --release --workspace --locked"
   cargo build --release --workspace --locked || { echo "release build failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
@@ -63,6 +63,7 @@ wants fuzz && run fuzz scripts/reliability/fuzz.sh 20
 wants windows && run windows env XERIAL_MOCK_BIN=target/release/xerial-mock scripts/platforms/windows-test.sh
 wants android && run android scripts/platforms/android-check.sh
 wants release && run release scripts/platforms/release.sh --fast --out "$logdir/dist"
+wants browser && run browser tests/browser/run.sh
 wants bench && run bench scripts/bench.sh --smoke
 
 [ ${#broken[@]} -eq 0 ] || echo "FAILED stages: ${broken[*]}"

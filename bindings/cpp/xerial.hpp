@@ -635,6 +635,8 @@ inline Request wallet_token_balances(const std::string& address, const std::stri
 }
 
 // GET /api/wallet/{address}/{chain}/project-inventory/{projectId}; nullopt: the configured project.
+// Each item's "tokens" is [{"tokenId","metadataURI"}] whether Xerial sent "tokens" or only
+// "tokenIds" (then "metadataURI" is null).
 inline Request wallet_project_inventory(const std::string& address, const std::string& chain,
                                         const std::optional<std::string>& project_id, Callback cb) {
     return detail::start(std::move(cb), [&](XerialCallback t, void* ud) {
@@ -740,7 +742,9 @@ inline Request market_collections(const std::optional<std::string>& project_id, 
     });
 }
 
-// GET {marketplace_url}/marketplace/{projectId}/{chain}/primary.
+// GET {marketplace_url}/marketplace/{projectId}/{chain}/primary. Each listing's "supply" is the
+// original supply (it stays put); "mintedTokens" goes up with each purchase; still available:
+// supply - mintedTokens.
 inline Request market_primary_listings(const std::optional<std::string>& project_id, const std::string& chain,
                                        Callback cb) {
     return detail::start(std::move(cb), [&](XerialCallback t, void* ud) {

@@ -2,7 +2,9 @@
 
 use std::future::Future;
 
-use super::call::Request;
+use zeroize::Zeroizing;
+
+use super::call::{wipe, Request};
 use super::endpoint::{LOGIN_GOOGLE, LOGIN_WALLET, LOGOUT, NONCE};
 use super::models::{self, Nonce, SessionSummary};
 use super::session::TokenPair;
@@ -28,7 +30,7 @@ impl Client {
                     .string("projectId", &project)
                     .finish();
                 Request::new(&LOGIN_GOOGLE, LOGIN_GOOGLE.path.to_owned())
-                    .body(body)
+                    .private_body(body)
                     .secret(id_token)
             });
         self.login(request)
@@ -63,7 +65,7 @@ impl Client {
                     .string("projectId", &project)
                     .finish();
                 Request::new(&LOGIN_WALLET, LOGIN_WALLET.path.to_owned())
-                    .body(body)
+                    .private_body(body)
                     .secret(signature)
             });
         self.login(request)
@@ -96,11 +98,11 @@ impl Client {
         refresh_token: Option<&str>,
     ) -> impl Future<Output = Result<Response<NoContent>, Error>> + Send + 'static {
         let token = match refresh_token.filter(|t| !t.is_empty()) {
-            Some(token) => Ok(token.to_owned()),
+            Some(token) => Ok(Zeroizing::new(token.to_owned())),
             None => self
                 .session()
                 .get()
-                .map(|pair| pair.refresh.token.clone())
+                .map(|pair| Zeroizing::new(pair.refresh.token.clone()))
                 .ok_or_else(Error::not_logged_in),
         };
         if let Ok(token) = &token {
@@ -113,7 +115,7 @@ impl Client {
             let token = token?;
             let body = JsonBody::new().string("refreshToken", &token).finish();
             let request = Request::new(&LOGOUT, LOGOUT.path.to_owned())
-                .body(body)
+                .private_body(body)
                 .secret(&token);
             let answer = client.send(request).await?;
             // The documented answer is 204 with no body; any 2xx body must at least be JSON.
@@ -138,12 +140,22 @@ impl Client {
             let answer = client.send(request?).await?;
             let pair = std::str::from_utf8(&answer.body)
                 .ok()
-                .and_then(|text| TokenPair::from_json(text).ok())
-                .ok_or_else(|| {
-                    Error::new(ErrorKind::Decode, "the login answer is not a token pair")
-                        .with_http_status(answer.status)
-                })?;
+                .and_then(|text| TokenPair::from_json(text).ok());
+            let status = answer.status;
+            wipe(answer.body);
+            let pair = pair.ok_or_else(|| {
+                Error::new(ErrorKind::Decode, "the login answer is not a token pair")
+                    .with_http_status(status)
+            })?;
             let value = summary(&pair);
+            // Atomic with cancel and shutdown: either the session is installed and the call
+            // reports OK, or it was stopped first and nothing is installed.
+            if !super::hooks::commit() {
+                return Err(Error::new(
+                    ErrorKind::Internal,
+                    "stopped before the session was installed",
+                ));
+            }
             client.session().set(pair);
             log::info!(target: "xerial::session", "logged in");
             Ok(Response {

@@ -7,10 +7,12 @@ use std::future::Future;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use super::clock::Instant;
 use super::endpoint::{Auth, Endpoint};
 use super::models;
+use super::session::TokenPair;
 use super::transport::{Answer, Call};
 use super::{Client, Error, ErrorKind, Response};
 
@@ -20,8 +22,9 @@ pub(crate) struct Request {
     pub path: String,
     /// Shared, so that each attempt sends it without a copy.
     pub body: Option<Bytes>,
-    /// Values to redact from anything the server echoes (tokens, signatures).
-    pub secrets: Vec<String>,
+    /// Values to redact from anything the server echoes (signatures, Google ID tokens); the
+    /// session's tokens are redacted without being listed here.
+    pub secrets: Vec<Zeroizing<String>>,
 }
 
 impl Request {
@@ -39,48 +42,72 @@ impl Request {
         self
     }
 
-    pub(crate) fn secret(mut self, secret: &str) -> Request {
-        self.secrets.push(secret.to_owned());
+    /// A body that holds a secret (a token, a signature): its buffer is wiped when the last
+    /// reference to it is dropped.
+    pub(crate) fn private_body(mut self, json: String) -> Request {
+        self.body = Some(Bytes::from_owner(Zeroizing::new(json.into_bytes())));
         self
     }
 
-    pub(crate) fn call<'a>(&'a self, bearer: Option<&'a str>) -> Call<'a> {
+    pub(crate) fn secret(mut self, secret: &str) -> Request {
+        self.secrets.push(Zeroizing::new(secret.to_owned()));
+        self
+    }
+
+    /// The call to send, with the session whose tokens it carries or must not echo.
+    pub(crate) fn call<'a>(
+        &'a self,
+        bearer: Option<&'a str>,
+        session: Option<&'a TokenPair>,
+    ) -> Call<'a> {
         Call {
             endpoint: &self.endpoint,
             path: &self.path,
             json_body: self.body.as_ref(),
             bearer,
             secrets: &self.secrets,
+            session,
         }
+    }
+}
+
+/// Wipes an answer that held tokens (a login's or refresh's token pair), when this is its only
+/// reference. The HTTP client's own read buffer may still hold the bytes (README: what is wiped).
+pub(crate) fn wipe(body: Bytes) {
+    if let Ok(mut body) = body.try_into_mut() {
+        zeroize::Zeroize::zeroize(&mut body[..]);
     }
 }
 
 impl Client {
     /// Sends `request` within one deadline, as the player when the endpoint needs it.
-    pub(crate) async fn send(&self, mut request: Request) -> Result<Answer, Error> {
-        // Whatever the server echoes, no token of the session reaches a message or error body.
-        request.secrets.extend(self.session_secrets());
+    pub(crate) async fn send(&self, request: Request) -> Result<Answer, Error> {
         let deadline = self.inner.transport.deadline();
         if request.endpoint.auth == Auth::None {
+            // Whatever the server echoes, no token of the session reaches a message or body.
+            let session = self.session().get();
             return self
                 .inner
                 .transport
-                .send(request.call(None), deadline)
+                .send(request.call(None, session.as_deref()), deadline)
                 .await;
         }
-        let token = self.access_token(deadline).await?;
+        let pair = self.access_pair(deadline).await?;
+        let bearer = Some(pair.access.token.as_str());
         match self
             .inner
             .transport
-            .send(request.call(Some(&token)), deadline)
+            .send(request.call(bearer, Some(&pair)), deadline)
             .await
         {
+            // A 401 proves the request did not run (see the README): refresh once, send again.
             Err(e) if e.kind() == ErrorKind::Unauthorized => {
                 log::debug!(target: "xerial::session", "{}: 401, refreshing once", request.endpoint.name);
-                let token = self.access_token_after_401(&token, deadline).await?;
+                let pair = self.access_pair_after_401(&pair, deadline).await?;
+                let bearer = Some(pair.access.token.as_str());
                 self.inner
                     .transport
-                    .send(request.call(Some(&token)), deadline)
+                    .send(request.call(bearer, Some(&pair)), deadline)
                     .await
             }
             other => other,
@@ -107,14 +134,6 @@ impl Client {
     ) -> impl Future<Output = Result<Response<T>, Error>> + Send + 'static {
         let client = self.clone();
         async move { client.fetch(request?).await }
-    }
-
-    /// The current session's tokens, for redaction.
-    pub(crate) fn session_secrets(&self) -> Vec<String> {
-        self.session()
-            .get()
-            .map(|pair| vec![pair.access.token.clone(), pair.refresh.token.clone()])
-            .unwrap_or_default()
     }
 
     /// The deadline of a call that starts now.

@@ -16,11 +16,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::SystemTime;
 
 use futures_util::future::{select, Either};
+
+use super::sync::{Guard, Mutex};
 
 #[cfg(not(target_os = "emscripten"))]
 pub use std::time::Instant;
@@ -111,8 +113,8 @@ impl fmt::Debug for PolledTimers {
 }
 
 impl PolledTimers {
-    fn lock(&self) -> MutexGuard<'_, TimerList> {
-        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> Guard<'_, TimerList> {
+        self.shared.lock()
     }
 
     /// Wakes every timer whose deadline is at or before `now`; returns how many. Wakers run
@@ -237,6 +239,14 @@ mod wasm_time {
             self.micros
                 .checked_sub(earlier.micros)
                 .map(Duration::from_micros)
+        }
+
+        /// This instant plus `duration`, if it can be represented.
+        pub fn checked_add(&self, duration: Duration) -> Option<Instant> {
+            let micros = u64::try_from(duration.as_micros()).ok()?;
+            Some(Instant {
+                micros: self.micros.checked_add(micros)?,
+            })
         }
 
         /// Time passed since this instant.

@@ -111,6 +111,11 @@ impl BaseUrl {
         Ok(BaseUrl { url, prefix })
     }
 
+    /// The base URL's own path without its trailing slash (usually empty).
+    pub(crate) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// The full URL of `path` (which starts with `/` and may end with a `?query`).
     pub(crate) fn join(&self, path: &str) -> Url {
         let (path, query) = match path.split_once('?') {

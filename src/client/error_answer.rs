@@ -3,8 +3,10 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
+use zeroize::Zeroizing;
 
 use super::error::Error;
+use super::session::TokenPair;
 
 const REDACTED: &str = "[redacted]";
 
@@ -18,11 +20,12 @@ struct Said<'a> {
 }
 
 /// What must never appear in a message or an error body: the values a call sent (tokens,
-/// signatures) and its bearer token. Two plain fields rather than a chained iterator: the
+/// signatures), the session's tokens and its bearer token. Two plain fields rather than a chained iterator: the
 /// optimised chain of options made valgrind report branches on uninitialised bytes.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Secrets<'a> {
-    pub listed: &'a [String],
+    pub listed: &'a [Zeroizing<String>],
+    pub session: Option<&'a TokenPair>,
     pub bearer: Option<&'a str>,
 }
 
@@ -85,6 +88,10 @@ pub(crate) fn redact(mut text: String, secrets: Secrets<'_>) -> String {
         }
     };
     secrets.listed.iter().for_each(|secret| scrub(secret));
+    if let Some(session) = secrets.session {
+        scrub(&session.access.token);
+        scrub(&session.refresh.token);
+    }
     if let Some(bearer) = secrets.bearer {
         scrub(bearer);
     }
@@ -102,9 +109,13 @@ mod tests {
 
     #[test]
     fn redaction_removes_every_secret() {
-        let listed = ["tok-123".to_owned(), String::new()];
+        let listed = [
+            Zeroizing::new("tok-123".to_owned()),
+            Zeroizing::new(String::new()),
+        ];
         let secrets = Secrets {
             listed: &listed,
+            session: None,
             bearer: Some("bear"),
         };
         assert_eq!(
@@ -124,9 +135,10 @@ mod tests {
         let e = http_error(502, b"<html>bad gateway</html>", none());
         assert_eq!(e.message(), "HTTP 502 Bad Gateway");
         assert_eq!(e.body(), "");
-        let listed = ["tok-1".to_owned()];
+        let listed = [Zeroizing::new("tok-1".to_owned())];
         let secrets = Secrets {
             listed: &listed,
+            session: None,
             bearer: None,
         };
         let e = http_error(400, br#"{"message":"bad tok-1"}"#, secrets);

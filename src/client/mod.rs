@@ -11,11 +11,13 @@ mod config;
 pub mod endpoint;
 mod error;
 mod error_answer;
+mod hooks;
 mod market;
 pub mod models;
 mod raw;
 mod refresh;
 mod session;
+pub(crate) mod sync;
 mod time;
 mod transport;
 mod tx;
@@ -27,13 +29,12 @@ use std::sync::Arc;
 pub use clock::{Clock, PolledTimers};
 pub use config::{ClientConfig, GOOGLE_AUTHORIZE_URL, GOOGLE_TOKEN_URL, PRODUCTION_URL};
 pub use error::{Error, ErrorKind};
+pub use hooks::{observe, CallHooks};
 pub(crate) use raw::request_endpoint;
 pub use raw::RawJson;
 pub use refresh::REFRESH_MARGIN;
 pub use session::{AuthObserver, SessionStore, Token, TokenPair};
-pub use transport::{
-    track_sending, HostExchanges, HostRequest, HostTransport, Io, TrackSending, MAX_BODY_BYTES,
-};
+pub use transport::{HostExchanges, HostRequest, HostTransport, Io, MAX_BODY_BYTES};
 
 use refresh::Refresher;
 use transport::Transport;

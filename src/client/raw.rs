@@ -6,6 +6,7 @@ use std::future::Future;
 use http::Method;
 
 use super::call::Request;
+use super::config::BaseUrl;
 use super::endpoint::{Auth, Endpoint, Host, Repeat};
 use super::error_answer::{redact, Secrets};
 use super::models;
@@ -29,7 +30,12 @@ impl Client {
         json_body: Option<&str>,
         needs_player: bool,
     ) -> impl Future<Output = Result<Response<RawJson>, Error>> + Send + 'static {
-        let request = raw_request(method, path, json_body, needs_player);
+        let request = BaseUrl::parse(
+            "base_url",
+            &self.config().base_url,
+            self.config().allow_insecure_http,
+        )
+        .and_then(|base| raw_request(&base, method, path, json_body, needs_player));
         let client = self.clone();
         async move {
             let answer = client.send(request?).await?;
@@ -40,9 +46,10 @@ impl Client {
             // Valid JSON is UTF-8. A token the server echoed is redacted (inside a JSON string
             // the replacement keeps the document valid): tokens only leave via the session.
             let text = String::from_utf8(answer.body.to_vec()).unwrap_or_default();
-            let session = client.session_secrets();
+            let session = client.session().get();
             let secrets = Secrets {
-                listed: &session,
+                listed: &[],
+                session: session.as_deref(),
                 bearer: None,
             };
             let text = redact(text, secrets);
@@ -92,6 +99,7 @@ fn method_of(method: &str) -> Result<Method, Error> {
 }
 
 fn raw_request(
+    base: &BaseUrl,
     method: &str,
     path: &str,
     json_body: Option<&str>,
@@ -99,16 +107,27 @@ fn raw_request(
 ) -> Result<Request, Error> {
     method_of(method)?;
     let endpoint = request_endpoint(method, needs_player);
-    if !path.starts_with('/') || path.contains(['\r', '\n', ' ', '#']) {
+    if !path.starts_with('/') || path.contains(|c: char| c.is_control() || " #\\".contains(c)) {
         return Err(Error::invalid_argument(
             "path",
-            "must start with / and contain no spaces, line breaks or #",
+            "must start with / and contain no spaces, control characters, # or \\",
         ));
     }
-    if refused_path(path) {
+    // Decide on the URL as it will be sent: the base URL's parser rewrites some paths (dot and
+    // empty segments, characters it percent-encodes), and a server may decode `%2f` again.
+    let sent = base.join(path);
+    let (asked, _query) = path.split_once('?').unwrap_or((path, ""));
+    if sent.path() != [base.prefix(), asked].concat() || asked.split('/').skip(1).any(str::is_empty)
+    {
         return Err(Error::invalid_argument(
             "path",
-            "paths under /api/auth/ (or with dot or empty segments) are refused: use the session functions",
+            "changes when the URL is normalised (dot or empty segments, or characters to percent-encode): give it in its final form",
+        ));
+    }
+    if reaches_auth(asked) {
+        return Err(Error::invalid_argument(
+            "path",
+            "paths under /api/auth/ are refused (also percent-encoded): use the session functions",
         ));
     }
     if let Some(body) = json_body {
@@ -121,23 +140,59 @@ fn raw_request(
     })
 }
 
-/// Whether `path` reaches `/api/auth/` or could after normalisation: a `.`/`..` segment (also
-/// percent-encoded) or an empty one is refused outright, since URL parsers remove them.
-fn refused_path(path: &str) -> bool {
-    let path = path
-        .split('?')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let dotted = path.split('/').skip(1).any(|segment| {
-        segment.is_empty() || segment.replace("%2e", ".").trim_matches('.').is_empty()
-    });
-    dotted || path.starts_with("/api/auth/") || path == "/api/auth"
+/// How many rounds of percent-decoding a server is assumed to apply at most.
+const DECODE_ROUNDS: usize = 4;
+
+/// Whether `path` could reach Xerial's auth routes on a server that decodes it (once or more:
+/// `%2f`, `%252f`), treats `\` as `/`, drops dot and empty segments and `;parameters`, ignores
+/// trailing dots and case (Express routes are case-insensitive): `/api/auth` or under it.
+fn reaches_auth(path: &str) -> bool {
+    let mut text = path.to_owned();
+    for _ in 0..DECODE_ROUNDS {
+        if normalised_under_auth(&text) {
+            return true;
+        }
+        let decoded = percent_encoding::percent_decode_str(&text)
+            .decode_utf8_lossy()
+            .into_owned();
+        if decoded == text {
+            return false;
+        }
+        text = decoded;
+    }
+    // Still changing after this many rounds: nobody sends that on purpose.
+    true
+}
+
+fn normalised_under_auth(path: &str) -> bool {
+    let mut segments: Vec<String> = Vec::new();
+    for segment in path.split(['/', '\\']) {
+        let segment = segment.split(';').next().unwrap_or_default();
+        let segment = segment.trim_matches(|c: char| c.is_whitespace() || c.is_control());
+        if segment == ".." {
+            segments.pop();
+            continue;
+        }
+        let segment = segment.trim_end_matches('.');
+        if !segment.is_empty() {
+            segments.push(segment.to_ascii_lowercase());
+        }
+    }
+    segments.len() >= 2 && segments[0] == "api" && segments[1] == "auth"
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn base() -> BaseUrl {
+        BaseUrl::parse("base_url", "https://wallet.xerial.io", false).unwrap()
+    }
+
+    fn raw(method: &str, path: &str, body: Option<&str>) -> Result<Request, Error> {
+        raw_request(&base(), method, path, body, true)
+    }
 
     #[test]
     fn refuses_auth_paths_and_bad_input() {
@@ -151,21 +206,100 @@ mod tests {
             ("POST", "/./api/auth/logout", None),
             ("POST", "//api/auth/logout", None),
             ("GET", "/api/auth", None),
+            // The audit's reproductions: `\` and tab were normalised into /api/auth/… after the
+            // check, and a server that decodes %2f routes the last one to logout.
+            ("POST", "/api\\auth\\refresh-tokens", None),
+            ("POST", "/api/au\tth/metamask", None),
+            ("POST", "/api/x/..\\auth/logout", None),
+            ("POST", "/api/auth%2flogout", None),
+            ("POST", "/api%2fauth%2flogout", None),
+            ("POST", "/api/auth%252flogout", None),
+            ("POST", "/api%5cauth/logout", None),
+            ("POST", "/api/x/%2e%2e/auth/logout", None),
+            ("POST", "/api/x/..%2fauth/logout", None),
+            ("POST", "/api/auth;v=1/logout", None),
+            ("POST", "/api/auth./logout", None),
+            ("GET", "/api/user\u{7f}", None),
+            ("GET", "/api/user\n", None),
             ("FETCH", "/api/user", None),
             ("POST", "/api/x", Some("[1]")),
             ("POST", "/api/x", Some("{oops")),
         ] {
             assert!(
-                raw_request(method, path, body, false).is_err(),
-                "{method} {path} {body:?}"
+                raw(method, path, body).is_err(),
+                "{method} {path:?} {body:?}"
             );
         }
-        let ok = raw_request("POST", "/api/wallets", Some("{\"a\":1}"), true).unwrap();
+        let ok = raw("POST", "/api/wallets", Some("{\"a\":1}")).unwrap();
         assert!(ok.endpoint.moves_value());
         assert_eq!(ok.endpoint.auth, Auth::Bearer);
-        assert!(!raw_request("GET", "/api/wallets?x=1", None, false)
+        assert!(!raw("GET", "/api/wallets?x=1", None)
             .unwrap()
             .endpoint
             .moves_value());
+        for fine in [
+            "/api/authors",
+            "/api/x/auth/logout",
+            "/api/wallet/0xab/polygon/eth",
+            "/api/user?next=/api/auth/x",
+        ] {
+            assert!(raw("GET", fine, None).is_ok(), "{fine}");
+        }
+    }
+
+    /// Every way a server could read `path`: the path as sent and up to four rounds of
+    /// percent-decoding, each normalised by the URL standard's parser (an independent oracle:
+    /// `\` is `/`, tabs and newlines dropped, dot segments resolved), lowercased.
+    fn server_readings(path: &str) -> Vec<String> {
+        let mut readings = Vec::new();
+        let mut text = path.to_owned();
+        for _ in 0..=DECODE_ROUNDS {
+            if let Ok(url) = url::Url::parse(&format!("http://h{text}")) {
+                let collapsed = url
+                    .path()
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                readings.push(format!("/{}", collapsed.to_ascii_lowercase()));
+            }
+            text = percent_encoding::percent_decode_str(&text)
+                .decode_utf8_lossy()
+                .into_owned();
+        }
+        readings
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "/", "/", "\\", ".", "..", "%2f", "%2F", "%5c", "%2e", "%2E", "%25", "%252f", "api",
+            "API", "auth", "Auth", "au", "th", "\t", "\n", ";x", "?", "x", " ", "%00", "é", "%",
+            "#", "//",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 20_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever path a game passes, nothing whose final or decoded path is under
+        /// `/api/auth` is ever sent.
+        #[test]
+        fn no_path_that_reaches_auth_is_ever_sent(
+            pieces in prop::collection::vec(piece(), 0..14),
+            prefix in prop::sample::select(vec!["", "/prefix"]),
+        ) {
+            let path = pieces.concat();
+            let base = BaseUrl::parse("base_url", &format!("https://wallet.xerial.io{prefix}"), false).unwrap();
+            if let Ok(request) = raw_request(&base, "POST", &path, None, true) {
+                let sent = base.join(&request.path);
+                let after_prefix = &sent.path()[prefix.len()..];
+                for reading in server_readings(after_prefix) {
+                    prop_assert!(
+                        reading != "/api/auth" && !reading.starts_with("/api/auth/"),
+                        "{path:?} was accepted and is sent as {} (read as {reading})", sent
+                    );
+                }
+            }
+        }
     }
 }

@@ -4,14 +4,16 @@ use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::clock::system_now;
 use super::error::Error;
+use super::sync::{Guard, Mutex};
 use super::time::parse_rfc3339;
 
 /// One token and when it expires (ISO-8601 UTC, as Xerial sends it).
@@ -72,10 +74,18 @@ impl TokenPair {
         Ok(pair)
     }
 
-    /// The canonical JSON form, which is also the persisted file's content.
-    pub fn to_json(&self) -> String {
-        // Serialising two structs of strings cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+    /// The canonical JSON form, which is also the persisted file's content; wiped when dropped.
+    pub fn to_json(&self) -> Zeroizing<String> {
+        // Serialising two structs of strings cannot fail. Sized up front: a buffer that grows
+        // would leave unwiped copies of its first part behind.
+        let capacity = 64
+            + self.access.token.len()
+            + self.refresh.token.len()
+            + self.access.expires.len()
+            + self.refresh.expires.len();
+        let mut json = Zeroizing::new(Vec::with_capacity(capacity * 2));
+        let _ = serde_json::to_writer(&mut *json, self);
+        Zeroizing::new(String::from_utf8(std::mem::take(&mut *json)).unwrap_or_default())
     }
 }
 
@@ -92,12 +102,17 @@ impl Token {
 pub type AuthObserver = Box<dyn Fn(bool) + Send + Sync>;
 
 /// Holds the session and keeps the session file in step with it.
+///
+/// The pair is shared (`Arc`): a call borrows the tokens it sends and redacts from the snapshot
+/// it took, so no request copies a token; the last holder's drop wipes them.
 pub struct SessionStore {
-    current: Mutex<Option<TokenPair>>,
+    current: Mutex<Option<Arc<TokenPair>>>,
     path: Option<PathBuf>,
     observer: OnceLock<AuthObserver>,
     /// Serialises writes of the session file.
     file_turn: Mutex<()>,
+    /// Set by `close` (shutdown): the store changes nothing any more, memory or file.
+    closed: AtomicBool,
 }
 
 impl fmt::Debug for SessionStore {
@@ -113,13 +128,27 @@ impl SessionStore {
     /// A store persisting to `path` (when set), starting from what the file holds; a missing,
     /// unreadable or corrupt file starts logged out and is logged, never an error.
     pub(crate) fn open(path: Option<PathBuf>) -> SessionStore {
-        let current = path.as_deref().and_then(load);
+        let current = path.as_deref().and_then(load).map(Arc::new);
         SessionStore {
             current: Mutex::new(current),
             path,
             observer: OnceLock::new(),
             file_turn: Mutex::new(()),
+            closed: AtomicBool::new(false),
         }
+    }
+
+    /// Stops the store (shutdown): waits for a file write in progress, then nothing changes any
+    /// more — a task of the shut-down generation still running can no longer install, refresh or
+    /// persist a session (a re-init with the same file must not load what it wrote).
+    pub(crate) fn close(&self) {
+        let _turn = self.file_turn.lock();
+        let _current = self.lock();
+        self.closed.store(true, Ordering::Release);
+    }
+
+    fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
     }
 
     /// Sets the observer told about login/logout flips (once; later calls are ignored).
@@ -133,12 +162,12 @@ impl SessionStore {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<TokenPair>> {
-        self.current.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> Guard<'_, Option<Arc<TokenPair>>> {
+        self.current.lock()
     }
 
-    /// A copy of the current token pair.
-    pub fn get(&self) -> Option<TokenPair> {
+    /// The current token pair (shared, not copied).
+    pub fn get(&self) -> Option<Arc<TokenPair>> {
         self.lock().clone()
     }
 
@@ -148,8 +177,15 @@ impl SessionStore {
     }
 
     /// Installs `pair` and persists it. A failed save is logged and never fails the call.
+    /// Nothing changes once the store is closed (shutdown).
     pub fn set(&self, pair: TokenPair) {
-        let was_logged_in = self.lock().replace(pair).is_some();
+        let was_logged_in = {
+            let mut current = self.lock();
+            if self.is_closed() {
+                return;
+            }
+            current.replace(Arc::new(pair)).is_some()
+        };
         self.sync_file();
         if !was_logged_in {
             self.notify(true);
@@ -158,11 +194,12 @@ impl SessionStore {
 
     /// Replaces the pair whose refresh token is `old_refresh` (a refresh's answer); false, and
     /// nothing changes, if the session ended or changed meanwhile (a logout is never undone).
-    pub(crate) fn replace_if_refresh_token(&self, old_refresh: &str, pair: TokenPair) -> bool {
+    pub(crate) fn replace_if_refresh_token(&self, old_refresh: &str, pair: Arc<TokenPair>) -> bool {
         let mut current = self.lock();
-        if current
-            .as_ref()
-            .is_none_or(|p| p.refresh.token != old_refresh)
+        if self.is_closed()
+            || current
+                .as_ref()
+                .is_none_or(|p| p.refresh.token != old_refresh)
         {
             return false;
         }
@@ -174,7 +211,10 @@ impl SessionStore {
 
     /// Forgets the session (memory and file). Returns whether there was one.
     pub fn clear(&self) -> bool {
-        let had = self.lock().take().is_some();
+        let had = {
+            let mut current = self.lock();
+            !self.is_closed() && current.take().is_some()
+        };
         self.sync_file();
         if had {
             self.notify(false);
@@ -185,9 +225,10 @@ impl SessionStore {
     /// Clears the session if its refresh token is `refresh_token`; returns whether it did.
     pub(crate) fn clear_if_refresh_token(&self, refresh_token: &str) -> bool {
         let mut current = self.lock();
-        let matches = current
-            .as_ref()
-            .is_some_and(|p| p.refresh.token == refresh_token);
+        let matches = !self.is_closed()
+            && current
+                .as_ref()
+                .is_some_and(|p| p.refresh.token == refresh_token);
         if matches {
             *current = None;
             drop(current);
@@ -199,22 +240,25 @@ impl SessionStore {
 
     /// Makes the file hold what memory holds now. Writers take turns, and each writes the state
     /// current when its turn comes, so concurrent changes always leave the file equal to the
-    /// latest session (never to an older one, never half-written). Failures are logged.
+    /// latest session (never to an older one, never half-written). Failures are logged once the
+    /// turn is over: the log callback may call back into the session.
     fn sync_file(&self) {
         let Some(path) = &self.path else {
             return;
         };
-        let _turn = self
-            .file_turn
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let json = self.lock().as_ref().map(TokenPair::to_json);
-        let result = match json {
-            Some(json) => save(path, &json),
-            None => match fs::remove_file(path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-                _ => Ok(()),
-            },
+        let result = {
+            let _turn = self.file_turn.lock();
+            if self.is_closed() {
+                return;
+            }
+            let json = self.lock().as_ref().map(|pair| pair.to_json());
+            match json {
+                Some(json) => save(path, &json),
+                None => match fs::remove_file(path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                },
+            }
         };
         if let Err(e) = result {
             log::warn!(target: "xerial::session", "could not update the session file {}: {e}", path.display());
@@ -224,7 +268,7 @@ impl SessionStore {
 
 fn load(path: &Path) -> Option<TokenPair> {
     let text = match fs::read_to_string(path) {
-        Ok(text) => text,
+        Ok(text) => Zeroizing::new(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
             log::warn!(target: "xerial::session", "ignoring unreadable session file {}: {e}", path.display());
@@ -293,7 +337,7 @@ mod tests {
     #[test]
     fn token_pair_round_trips_and_validates() {
         let pair = TokenPair::from_json(PAIR).unwrap();
-        assert_eq!(pair.to_json(), PAIR);
+        assert_eq!(*pair.to_json(), PAIR);
         assert!(!format!("{pair:?}").contains("a.b.c"));
         for bad in [
             "",

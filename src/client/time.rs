@@ -109,4 +109,41 @@ mod tests {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: if cfg!(miri) { 4 } else { 256 },
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        /// `expires` comes from the server: any text, and the extremes of every field, parse or
+        /// are refused without panicking, and what parses is a time after the epoch.
+        #[test]
+        fn any_expires_text_is_read_without_panicking(
+            text in "\\PC{0,40}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{0,30})?(Z|[+-][0-9]{2}:[0-9]{2})",
+        ) {
+            if let Some(time) = parse_rfc3339(&text) {
+                proptest::prop_assert!(time >= UNIX_EPOCH);
+            }
+        }
+    }
+
+    #[test]
+    fn extreme_times_parse_or_are_refused_without_overflow() {
+        for text in [
+            "9999-12-31T23:59:60.999999999999999999999-23:59",
+            "9999-12-31T23:59:60+00:00",
+            "0000-01-01T00:00:00Z",
+            "0000-01-01T00:00:00+99:99",
+            "1970-01-01T00:00:00+00:01",
+        ] {
+            let _ = parse_rfc3339(text);
+        }
+        assert!(parse_rfc3339("9999-12-31T23:59:59Z").is_some());
+        assert_eq!(
+            parse_rfc3339("1970-01-01T00:00:00+00:01"),
+            None,
+            "before the epoch"
+        );
+    }
 }

@@ -3,6 +3,7 @@
 //! Each check names the argument at fault in its `InvalidArgument` message.
 
 use super::error::Error;
+use zeroize::Zeroizing;
 
 /// 2^256 − 1: the largest on-chain integer.
 const UINT256_MAX: &str =
@@ -84,52 +85,68 @@ pub(crate) fn quantity(name: &str, value: u32) -> Result<(), Error> {
 
 /// A JSON request body assembled field by field, so that decimal strings are written as JSON
 /// numbers exactly as given (uint256 values do not fit any Rust or C number type).
-pub(crate) struct JsonBody(String);
+///
+/// Bodies carry tokens and signatures: the buffer is wiped whenever it grows (the old block would
+/// otherwise be freed holding what was written so far) and when dropped unfinished.
+pub(crate) struct JsonBody(Zeroizing<Vec<u8>>);
 
 impl JsonBody {
     pub(crate) fn new() -> JsonBody {
         // Room for the usual body (a token, or an address and two numbers) without regrowing.
-        let mut text = String::with_capacity(160);
-        text.push('{');
+        let mut text = Zeroizing::new(Vec::with_capacity(160));
+        text.push(b'{');
         JsonBody(text)
     }
 
-    fn key(mut self, key: &str) -> JsonBody {
-        if self.0.len() > 1 {
-            self.0.push(',');
+    /// Makes room for `more` bytes, moving to a bigger buffer and wiping the old one if needed.
+    fn reserve(&mut self, more: usize) {
+        let needed = self.0.len().saturating_add(more);
+        if needed > self.0.capacity() {
+            let mut bigger = Zeroizing::new(Vec::with_capacity(needed.max(self.0.capacity() * 2)));
+            bigger.extend_from_slice(&self.0);
+            self.0 = bigger;
         }
-        self.0.push('"');
-        self.0.push_str(key);
-        self.0.push_str("\":");
+    }
+
+    fn key(mut self, key: &str, value_len: usize) -> JsonBody {
+        // A string value escapes to at most 6 bytes a byte (`\u00XX`), plus its quotes.
+        self.reserve(key.len() + 4 + value_len.saturating_mul(6) + 2);
+        if self.0.len() > 1 {
+            self.0.push(b',');
+        }
+        self.0.push(b'"');
+        self.0.extend_from_slice(key.as_bytes());
+        self.0.extend_from_slice(b"\":");
         self
     }
 
     /// A string field.
     pub(crate) fn string(self, key: &str, value: &str) -> JsonBody {
-        let mut body = self.key(key);
-        // serde_json escapes; serialising a `&str` cannot fail.
-        body.0
-            .push_str(&serde_json::to_string(value).unwrap_or_default());
+        let mut body = self.key(key, value.len());
+        // serde_json escapes, straight into the body; writing a `&str` to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *body.0, value);
         body
     }
 
     /// A number field from a string already checked by [`uint`] or [`decimal`].
     pub(crate) fn number(self, key: &str, checked_decimal: &str) -> JsonBody {
-        let mut body = self.key(key);
-        body.0.push_str(checked_decimal);
+        let mut body = self.key(key, checked_decimal.len());
+        body.0.extend_from_slice(checked_decimal.as_bytes());
         body
     }
 
     /// A field whose value is already JSON text.
     pub(crate) fn raw(self, key: &str, json: &str) -> JsonBody {
-        let mut body = self.key(key);
-        body.0.push_str(json);
+        let mut body = self.key(key, json.len());
+        body.0.extend_from_slice(json.as_bytes());
         body
     }
 
     pub(crate) fn finish(mut self) -> String {
-        self.0.push('}');
-        self.0
+        self.reserve(1);
+        self.0.push(b'}');
+        // Only UTF-8 was written (keys, checked numbers, JSON text, serde_json's output).
+        String::from_utf8(std::mem::take(&mut *self.0)).unwrap_or_default()
     }
 }
 

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use futures_util::FutureExt;
 
-use super::generation::{Delivery, Dispatch, Generation, Pending, Target, UserData, QUEUED};
+use super::generation::{
+    Delivery, Dispatch, Generation, Pending, RequestHooks, Target, UserData, QUEUED,
+};
 use super::in_poll::LIVE_TASKS;
 use super::lifecycle::current;
 use super::outcome::{IntoBody, Outcome};
@@ -18,7 +20,8 @@ use super::types::{
     XerialCallback, XerialRequestId, XERIAL_E_INTERNAL, XERIAL_E_NOT_FOUND, XERIAL_OK,
 };
 use crate::client::endpoint::Endpoint;
-use crate::client::{track_sending, Client, Error, ErrorKind, Response};
+use crate::client::sync::assert_no_lock_held;
+use crate::client::{observe, CallHooks, Client, Error, ErrorKind, Response};
 
 /// Request ids are unique for the life of the process.
 static NEXT_REQUEST_ID: AtomicU64 = AtomicU64::new(1);
@@ -30,9 +33,10 @@ thread_local! {
     static IN_CALLBACK: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Whether the calling thread is running an SDK callback.
+/// Whether the calling thread is running an SDK callback (request callback, auth listener, log
+/// callback): then `xerial_poll` returns at once and no call waits for another thread.
 pub(crate) fn in_callback() -> bool {
-    IN_CALLBACK.with(|stack| !stack.borrow().is_empty())
+    IN_CALLBACK.with(|stack| !stack.borrow().is_empty()) || super::slot::inside_slot_callback()
 }
 
 /// How many callbacks of generation `id` the calling thread is inside of.
@@ -44,6 +48,7 @@ pub(crate) fn callbacks_on_this_thread(id: u64) -> usize {
 /// a callback ran (an auth change with no listener set runs none).
 pub(crate) fn run_callback(generation: &Generation, delivery: Delivery) -> bool {
     IN_CALLBACK.with(|stack| stack.borrow_mut().push(generation.id));
+    assert_no_lock_held("a request callback");
     let ran = match delivery {
         Delivery::Request(completion) => {
             let result = completion.outcome.view(completion.id);
@@ -107,9 +112,13 @@ where
 /// generation (as if not initialised: nothing runs, no callback).
 fn launch(generation: &Arc<Generation>, endpoint: &Endpoint, target: Target, work: Work) -> u64 {
     let id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
-    let sent = Arc::new(AtomicBool::new(false));
+    let hooks = Arc::new(RequestHooks {
+        id,
+        generation: Arc::downgrade(generation),
+        sent: AtomicBool::new(false),
+    });
     let owner = Arc::clone(generation);
-    let tracked = track_sending(Arc::clone(&sent), work);
+    let tracked = observe(Arc::clone(&hooks) as Arc<dyn CallHooks>, work);
     let task = async move {
         let outcome = match AssertUnwindSafe(tracked).catch_unwind().await {
             Ok(Ok(outcome)) => outcome,
@@ -124,7 +133,8 @@ fn launch(generation: &Arc<Generation>, endpoint: &Endpoint, target: Target, wor
         target,
         abort: None,
         moves_value: endpoint.moves_value(),
-        sent,
+        hooks,
+        committed: false,
     };
     let spawn = || Some(generation.runner.spawn(task));
     if !generation.register(id, pending, spawn) {

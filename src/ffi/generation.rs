@@ -9,13 +9,14 @@ use std::collections::{HashMap, VecDeque};
 use std::ffi::c_void;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use super::outcome::Outcome;
 use super::runner::{Runner, TaskAbort};
 use super::types::{XerialResult, XERIAL_E_CANCELLED, XERIAL_E_OUTCOME_UNKNOWN, XERIAL_E_SHUTDOWN};
-use crate::client::Client;
+use crate::client::sync::{Guard, Mutex};
+use crate::client::{CallHooks, Client};
 
 /// Completions queued in any generation; lets `xerial_poll` return without locking when idle.
 pub(crate) static QUEUED: AtomicUsize = AtomicUsize::new(0);
@@ -42,21 +43,43 @@ pub(crate) struct Target {
     pub user_data: UserData,
 }
 
+/// What a request's future tells its generation (see `client::CallHooks`).
+pub(crate) struct RequestHooks {
+    pub id: u64,
+    pub generation: Weak<Generation>,
+    /// Set as soon as any of the request's bytes may have left.
+    pub sent: AtomicBool,
+}
+
+impl CallHooks for RequestHooks {
+    fn sent(&self) {
+        self.sent.store(true, Ordering::Release);
+    }
+
+    fn commit(&self) -> bool {
+        self.generation
+            .upgrade()
+            .is_some_and(|generation| generation.commit(self.id))
+    }
+}
+
 /// A request still owed its callback.
 pub(crate) struct Pending {
     pub target: Target,
     pub abort: Option<TaskAbort>,
     /// Whether losing its answer leaves the outcome unknown (purchases, transfers…).
     pub moves_value: bool,
-    /// Set as soon as any of its bytes may have left.
-    pub sent: Arc<AtomicBool>,
+    pub hooks: Arc<RequestHooks>,
+    /// Its task is taking effect (installing a session) and will finish it: cancel and shutdown
+    /// leave it to the task.
+    pub committed: bool,
 }
 
 impl Pending {
     /// The result for a request stopped by cancel or shutdown: `stopped` if it surely did not
     /// run, `XERIAL_E_OUTCOME_UNKNOWN` if it moves value and may have been sent.
     fn stopped(&self, stopped: i32, message: &str) -> Outcome {
-        if self.moves_value && self.sent.load(Ordering::Acquire) {
+        if self.moves_value && self.hooks.sent.load(Ordering::Acquire) {
             Outcome::local(
                 XERIAL_E_OUTCOME_UNKNOWN,
                 "stopped waiting after the request may have been sent; it may have run",
@@ -140,8 +163,8 @@ impl Generation {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Owed> {
-        self.owed.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> Guard<'_, Owed> {
+        self.owed.lock()
     }
 
     /// Registers a request and starts its task with `spawn` (which returns how to abort it, if
@@ -189,9 +212,33 @@ impl Generation {
         }
     }
 
-    /// Stops a request if it is still owed, queueing its cancelled result. False if unknown.
+    /// Lets request `id` take effect: true (and from now on it cannot be cancelled or shut
+    /// down: its task finishes it) unless it was already stopped.
+    pub(crate) fn commit(&self, id: u64) -> bool {
+        let mut owed = self.lock();
+        if owed.closed {
+            return false;
+        }
+        match owed.pending.get_mut(&id) {
+            Some(pending) => {
+                pending.committed = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Stops a request if it is still owed, queueing its cancelled result. False if unknown or
+    /// already taking effect (then it completes as if cancel came too late).
     pub(crate) fn cancel(&self, id: u64) -> bool {
         let mut owed = self.lock();
+        if owed
+            .pending
+            .get(&id)
+            .is_none_or(|pending| pending.committed)
+        {
+            return false;
+        }
         let Some(pending) = owed.pending.remove(&id) else {
             return false;
         };
@@ -238,15 +285,26 @@ impl Generation {
         self.running.fetch_sub(1, Ordering::AcqRel);
     }
 
-    /// Closes the generation: nothing is registered or queued after this. Returns every callback
-    /// still owed, queued ones first (with their real results), then the requests in flight in
-    /// the order they were made (aborted, with `XERIAL_E_SHUTDOWN`), all counted as running.
+    /// Closes the generation: nothing is registered or queued after this, except the results of
+    /// requests already taking effect (see `commit`), which their tasks finish. Returns every
+    /// other callback still owed, queued ones first (with their real results), then the requests
+    /// in flight in the order they were made (aborted, with `XERIAL_E_SHUTDOWN`), all counted as
+    /// running; `committed_results` then gives the rest.
     pub(crate) fn close(&self) -> Vec<Delivery> {
         let mut owed = self.lock();
         owed.closed = true;
         let mut owed_now: Vec<Delivery> = owed.queue.drain(..).collect();
         QUEUED.fetch_sub(owed_now.len(), Ordering::AcqRel);
-        let mut in_flight: Vec<(u64, Pending)> = owed.pending.drain().collect();
+        let stopped: Vec<u64> = owed
+            .pending
+            .iter()
+            .filter(|(_, pending)| !pending.committed)
+            .map(|(&id, _)| id)
+            .collect();
+        let mut in_flight: Vec<(u64, Pending)> = stopped
+            .into_iter()
+            .filter_map(|id| owed.pending.remove(&id).map(|pending| (id, pending)))
+            .collect();
         in_flight.sort_unstable_by_key(|(id, _)| *id);
         for (id, pending) in in_flight {
             if let Some(abort) = &pending.abort {
@@ -261,6 +319,29 @@ impl Generation {
         }
         self.running.fetch_add(owed_now.len(), Ordering::AcqRel);
         owed_now
+    }
+
+    /// After `close`: waits for the requests that were taking effect to be finished by their
+    /// tasks (which have no await left: microseconds), then returns their queued results,
+    /// counted as running. In immediate mode their tasks run them; nothing is returned.
+    pub(crate) fn committed_results(&self) -> Vec<Delivery> {
+        let mut spins = 0u32;
+        loop {
+            let mut owed = self.lock();
+            if owed.pending.is_empty() {
+                let results: Vec<Delivery> = owed.queue.drain(..).collect();
+                QUEUED.fetch_sub(results.len(), Ordering::AcqRel);
+                self.running.fetch_add(results.len(), Ordering::AcqRel);
+                return results;
+            }
+            drop(owed);
+            if spins < 64 {
+                std::thread::yield_now();
+                spins += 1;
+            } else {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
     }
 
     /// Waits until the only callbacks of this generation still running are the `own` ones the
@@ -290,6 +371,8 @@ mod tests {
     use proptest::prelude::*;
     use proptest::test_runner::Config;
     use tokio::task::JoinHandle;
+
+    use std::sync::{Mutex, MutexGuard, PoisonError};
 
     use super::*;
     use crate::client::ClientConfig;
@@ -374,7 +457,12 @@ mod tests {
             },
             abort: None,
             moves_value,
-            sent: Arc::new(AtomicBool::new(sent)),
+            hooks: Arc::new(RequestHooks {
+                id,
+                generation: Weak::new(),
+                sent: AtomicBool::new(sent),
+            }),
+            committed: false,
         }
     }
 
@@ -418,7 +506,7 @@ mod tests {
     }
 
     /// An owed request in the model: `moves_value`, its `sent` flag, its task (if any).
-    type OwedRequest = (bool, Arc<AtomicBool>, Option<JoinHandle<()>>);
+    type OwedRequest = (bool, Arc<RequestHooks>, Option<JoinHandle<()>>);
 
     /// The model: owed requests (with their `moves_value` and `sent` flag), the FIFO queue of
     /// what their callbacks will say, whether closed, and every delivery so far.
@@ -440,8 +528,8 @@ mod tests {
         }
 
         /// What cancel or shutdown delivers for an owed request.
-        fn stopped(moves_value: bool, sent: &AtomicBool, code: i32) -> i32 {
-            if moves_value && sent.load(Ordering::Acquire) {
+        fn stopped(moves_value: bool, hooks: &RequestHooks, code: i32) -> i32 {
+            if moves_value && hooks.sent.load(Ordering::Acquire) {
                 XERIAL_E_OUTCOME_UNKNOWN
             } else {
                 code
@@ -474,7 +562,7 @@ mod tests {
                     let id = model.next_id;
                     model.next_id += 1;
                     let request = pending(id, moves_value, sent);
-                    let flag = Arc::clone(&request.sent);
+                    let flag = Arc::clone(&request.hooks);
                     let mut handle = None;
                     let accepted = generation.register(id, request, || {
                         let task = task.then(|| runtime.spawn(std::future::pending::<()>()));
@@ -530,7 +618,7 @@ mod tests {
                 }
                 Op::MarkSent(n) => {
                     if let Some(id) = model.nth_owed(n) {
-                        model.owed[&id].1.store(true, Ordering::Release);
+                        model.owed[&id].1.sent.store(true, Ordering::Release);
                     }
                 }
                 Op::Cancel(n) => {

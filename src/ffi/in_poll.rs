@@ -13,9 +13,10 @@ use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Weak};
 use std::task::{Context, Poll, Wake, Waker};
 
+use crate::client::sync::{Guard, Mutex};
 use crate::client::{clock, PolledTimers};
 
 /// Tasks of the in-poll generation not yet finished: lets an idle `xerial_poll` return after
@@ -52,8 +53,8 @@ pub(crate) struct Task {
 
 static NEXT_TASK: AtomicU64 = AtomicU64::new(1);
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+fn lock<T>(mutex: &Mutex<T>) -> Guard<'_, T> {
+    mutex.lock()
 }
 
 impl Wake for Task {
@@ -180,11 +181,17 @@ mod tests {
     use super::*;
 
     /// `LIVE_TASKS` is process-global: these tests run one at a time.
-    static SERIAL: Mutex<()> = Mutex::new(());
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn serial() -> std::sync::MutexGuard<'static, ()> {
+        SERIAL
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 
     #[test]
     fn tasks_run_only_when_stepped_and_wakers_work_from_other_threads() {
-        let _serial = lock(&SERIAL);
+        let _serial = serial();
         let executor = InPoll::new();
         let runs = Arc::new(AtomicUsize::new(0));
         let (receiver, sender) = futures_util::future::abortable(std::future::pending::<()>());
@@ -206,7 +213,7 @@ mod tests {
 
     #[test]
     fn timers_fire_in_the_step() {
-        let _serial = lock(&SERIAL);
+        let _serial = serial();
         let executor = InPoll::new();
         let clock = crate::client::Clock::Polled(executor.timers().clone());
         let done = Arc::new(AtomicBool::new(false));
@@ -226,7 +233,7 @@ mod tests {
 
     #[test]
     fn abort_and_close_drop_futures_without_running_them() {
-        let _serial = lock(&SERIAL);
+        let _serial = serial();
         struct Dropped(Arc<AtomicUsize>);
         impl Drop for Dropped {
             fn drop(&mut self) {

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 use std::sync::atomic::{AtomicU64, Ordering};
 #[cfg(not(target_os = "emscripten"))]
 use std::sync::OnceLock;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Condvar, Weak};
 
 use super::config::{read_config, Settings};
 use super::dispatch::{callbacks_on_this_thread, in_callback, run_callback};
@@ -13,6 +13,7 @@ use super::in_poll::InPoll;
 use super::outcome::code_of;
 use super::runner::Runner;
 use super::types::*;
+use crate::client::sync::{Guard, Mutex};
 use crate::client::{Client, Clock, Error, ErrorKind, Io};
 
 /// The process's runtime: created by the first `xerial_init` that runs on threads, never
@@ -36,8 +37,8 @@ struct Lifecycle {
     last_closed: Option<Weak<Generation>>,
 }
 
-fn lifecycle() -> MutexGuard<'static, Lifecycle> {
-    LIFECYCLE.lock().unwrap_or_else(PoisonError::into_inner)
+fn lifecycle() -> Guard<'static, Lifecycle> {
+    LIFECYCLE.lock()
 }
 
 /// The current generation, if the SDK is initialised.
@@ -147,9 +148,7 @@ fn shutdown() {
                 // generation's callbacks too: the one that began it may still be running.
                 if !in_callback() {
                     while state.shutdowns_running > 0 {
-                        state = SHUTDOWN_DONE
-                            .wait(state)
-                            .unwrap_or_else(PoisonError::into_inner);
+                        state = state.wait(&SHUTDOWN_DONE);
                     }
                     let closed = state.last_closed.as_ref().and_then(Weak::upgrade);
                     drop(state);
@@ -171,6 +170,14 @@ fn shutdown() {
         in_poll.close();
     }
     for delivery in owed {
+        run_callback(&generation, delivery);
+    }
+    // Logins already installing their session finish as they were going to (OK, session kept);
+    // then the session store stops: no task of this generation writes the session file after
+    // this returns (a re-init with the same file must not load a stale or refused session).
+    let committed = generation.committed_results();
+    generation.client.session().close();
+    for delivery in committed {
         run_callback(&generation, delivery);
     }
     generation.wait_for_callbacks(callbacks_on_this_thread(generation.id));

@@ -14,18 +14,18 @@ use std::cell::Cell;
 use std::collections::VecDeque;
 use std::ffi::{c_void, CString};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
-use std::sync::{Mutex, Once, PoisonError, RwLock};
+use std::sync::Once;
 
 use super::generation::UserData;
+use super::slot::Slot;
 use super::strings::c_text;
 use super::types::{XerialLogCallback, XERIAL_LOG_TRACE};
+use crate::client::sync::{when_unlocked, Mutex};
 
 type LogFn = unsafe extern "C" fn(*mut c_void, i32, *const std::ffi::c_char);
 
-/// The installed callback. Records are delivered under the read lock, so replacing it (write
-/// lock) waits until no record is being delivered: after `xerial_set_log_callback` returns the
-/// previous callback is never invoked again.
-static SINK: RwLock<Option<(LogFn, UserData)>> = RwLock::new(None);
+/// The installed callback, run with no lock held (see `slot`).
+static SINK: Slot<LogFn> = Slot::new();
 /// Most verbose level delivered; 0 = off. Checked before any lock or formatting.
 static MIN_LEVEL: AtomicI32 = AtomicI32::new(0);
 static INSTALL: Once = Once::new();
@@ -41,9 +41,9 @@ const MAX_QUEUED_RECORDS: usize = 1024;
 thread_local! {
     /// Set on the SDK runtime's own threads (see `lifecycle`).
     static ON_WORKER: Cell<bool> = const { Cell::new(false) };
-    /// Set while this thread is inside the log callback: nested records are dropped instead of
-    /// re-entering it, and a forbidden `xerial_set_log_callback` from it cannot deadlock.
-    static IN_LOG: Cell<bool> = const { Cell::new(false) };
+    /// How deep this thread is inside the log callback: nested records (written by SDK calls
+    /// the callback makes) are dropped instead of re-entering it.
+    static IN_LOG: Cell<u32> = const { Cell::new(0) };
 }
 
 // SAFETY: `UserData` is only handed back to the callback, which the caller made thread-safe.
@@ -60,13 +60,13 @@ impl log::Log for Bridge {
     }
 
     fn log(&self, record: &log::Record<'_>) {
-        if !self.enabled(record.metadata()) || IN_LOG.with(Cell::get) {
+        if !self.enabled(record.metadata()) || IN_LOG.with(Cell::get) > 0 {
             return;
         }
         let message = c_text(format!("{}: {}", record.target(), record.args()));
         let level = record.level() as i32;
         if ON_WORKER.with(Cell::get) && QUEUE_WORKER_RECORDS.load(Ordering::Relaxed) {
-            let mut queue = QUEUE.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut queue = QUEUE.lock();
             if queue.len() == MAX_QUEUED_RECORDS {
                 queue.pop_front();
             } else {
@@ -75,22 +75,22 @@ impl log::Log for Bridge {
             queue.push_back((level, message));
             return;
         }
-        deliver(level, &message);
+        // A record written under an SDK lock waits for its release: the callback may call
+        // back into the SDK (a log callback that cleared the session hung on its lock).
+        when_unlocked(move || deliver(level, &message));
     }
 
     fn flush(&self) {}
 }
 
-/// Calls the log callback (if one is set) with one record.
+/// Calls the log callback (if one is set) with one record, holding no lock.
 fn deliver(level: i32, message: &CString) {
-    let sink = SINK.read().unwrap_or_else(PoisonError::into_inner);
-    let Some((callback, user_data)) = *sink else {
-        return;
-    };
-    IN_LOG.with(|flag| flag.set(true));
-    // SAFETY: the game installed this callback with this user_data; `message` outlives it.
-    unsafe { callback(user_data.0, level, message.as_ptr()) };
-    IN_LOG.with(|flag| flag.set(false));
+    SINK.invoke(|callback, user_data| {
+        IN_LOG.with(|depth| depth.set(depth.get() + 1));
+        // SAFETY: the game installed this callback with this user_data; `message` outlives it.
+        unsafe { callback(user_data, level, message.as_ptr()) };
+        IN_LOG.with(|depth| depth.set(depth.get() - 1));
+    });
 }
 
 /// Marks the calling thread as an SDK runtime thread.
@@ -111,7 +111,7 @@ pub(crate) fn records_waiting() -> bool {
 
 /// Delivers the records queued so far, on the calling (polling) thread.
 pub(crate) fn deliver_queued_records() {
-    let records = std::mem::take(&mut *QUEUE.lock().unwrap_or_else(PoisonError::into_inner));
+    let records = std::mem::take(&mut *QUEUE.lock());
     QUEUED_RECORDS.fetch_sub(records.len(), Ordering::AcqRel);
     for (level, message) in records {
         deliver(level, &message);
@@ -128,8 +128,11 @@ pub(crate) fn deliver_queued_records() {
 /// calling thread, so no SDK thread ever enters the game's code (managed runtimes such as Mono
 /// cannot exit once foreign threads entered them); records written during an `xerial_*` call are
 /// delivered at once on the caller's thread. In `XERIAL_DISPATCH_IMMEDIATE` mode the callback may
-/// run on any thread, concurrently. It gets a borrowed message (valid until it returns), and must
-/// not call `xerial_set_log_callback` (such a call is ignored). Tokens,
+/// run on any thread, concurrently. It gets a borrowed message (valid until it returns) and runs
+/// with no SDK lock held: it may call any `xerial_*` function (records those calls write while it
+/// runs are dropped). Once this call returns, the previous callback is never invoked again and —
+/// unless this call is made from inside an SDK callback, where waiting could deadlock — no longer
+/// runs on any thread, so its `user_data` may be freed. Tokens,
 /// signatures and Authorization headers are never written into messages. If the host process
 /// (Rust only) already installed a `log` logger, the SDK cannot forward its records.
 #[no_mangle]
@@ -139,9 +142,6 @@ pub extern "C" fn xerial_set_log_callback(
     min_level: i32,
 ) {
     super::guard("xerial_set_log_callback", || {
-        if IN_LOG.with(Cell::get) {
-            return;
-        }
         INSTALL.call_once(|| {
             // Fails only if the host installed its own logger; then there is nothing to forward.
             let _ = log::set_logger(&BRIDGE);
@@ -151,11 +151,11 @@ pub extern "C" fn xerial_set_log_callback(
         } else {
             0
         };
-        let mut sink = SINK.write().unwrap_or_else(PoisonError::into_inner);
-        *sink = cb
-            .filter(|_| level > 0)
-            .map(|cb| (cb as LogFn, UserData(user_data)));
         MIN_LEVEL.store(level, Ordering::Relaxed);
+        SINK.replace(
+            cb.filter(|_| level > 0)
+                .map(|cb| (cb as LogFn, UserData(user_data))),
+        );
         log::set_max_level(match level {
             0 => log::LevelFilter::Off,
             1 => log::LevelFilter::Error,

@@ -35,7 +35,9 @@ pub unsafe extern "C" fn xerial_market_collections(
 /// `GET {marketplace_url}/marketplace/{projectId}/{chain}/primary`.
 ///
 /// Result body: an array of `{"id":…,"typeId":"1","supply":3,"price":"1","inSale":true,
-/// "mintedTokens":1,"metadata":{…as in the project inventory…}}`. Codes as
+/// "mintedTokens":1,"metadata":{…as in the project inventory…}}`. `supply` is the type's original
+/// supply and stays put; `mintedTokens` goes up with each purchase; still available:
+/// `supply - mintedTokens`. Codes as
 /// `xerial_market_collections`. Returns a request id (0: NULL callback or not initialised); the
 /// callback runs exactly once, on the thread `XerialCallback` says.
 #[no_mangle]

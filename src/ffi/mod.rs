@@ -11,6 +11,7 @@
 //! * `dispatch` — start, cancel, poll, running callbacks;
 //! * `outcome` — Rust results to `XerialResult`, the code table;
 //! * `strings`, `boundary`, `log` — argument conversion, the panic guard, the log callback;
+//! * `slot` — a replaceable game callback (log callback, auth listener), run with no lock held;
 //! * `worker` — how the runtime's threads yield the CPU to the game's;
 //! * `auth` — logins, refresh, logout; `session` — the session functions and auth listener;
 //! * `wallet`, `tx`, `market`, `request` — the rest of the API, one function per endpoint.
@@ -34,6 +35,7 @@ mod outcome;
 mod request;
 mod runner;
 mod session;
+mod slot;
 mod strings;
 mod tx;
 mod types;

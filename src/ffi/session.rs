@@ -1,20 +1,23 @@
 //! The session functions (synchronous) and the auth listener.
 
 use std::ffi::{c_char, c_void};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 
 use super::dispatch::deliver_on_worker_if_immediate;
 use super::generation::{Generation, UserData};
 use super::lifecycle::current;
 use super::outcome::code_of;
+use super::slot::Slot;
 use super::strings;
 use super::types::*;
 use crate::client::TokenPair;
+use zeroize::Zeroizing;
 
 type AuthFn = unsafe extern "C" fn(*mut c_void, i32);
 
 /// The auth listener: global, like the log callback, so it stays set across shutdown and init.
-static AUTH_LISTENER: RwLock<Option<(AuthFn, UserData)>> = RwLock::new(None);
+/// Run with no lock held (see `slot`).
+static AUTH_LISTENER: Slot<AuthFn> = Slot::new();
 
 /// Has the generation's session report login/logout flips to the auth listener, delivered like
 /// every other callback (queued for `xerial_poll`, or on a worker in immediate mode).
@@ -38,27 +41,12 @@ pub(crate) fn observe_auth_changes(generation: &Arc<Generation>) {
         }));
 }
 
-/// Calls the auth listener, if one is set; returns whether it ran. The listener runs under the
-/// read lock, so replacing it waits until it returned: after `xerial_set_auth_listener` returns,
-/// the previous listener (and its `user_data`) is never used again.
+/// Calls the auth listener, if one is set, holding no lock; returns whether it ran.
 pub(crate) fn notify_auth_listener(state: i32) -> bool {
-    let listener = AUTH_LISTENER.read().unwrap_or_else(PoisonError::into_inner);
-    match *listener {
-        Some((callback, user_data)) => {
-            IN_LISTENER.with(|flag| flag.set(true));
-            // SAFETY: the game installed this listener with this user_data.
-            unsafe { callback(user_data.0, state) };
-            IN_LISTENER.with(|flag| flag.set(false));
-            true
-        }
-        None => false,
-    }
-}
-
-thread_local! {
-    /// Set while this thread runs the auth listener, so that a call to
-    /// `xerial_set_auth_listener` from inside it is ignored rather than deadlocking.
-    static IN_LISTENER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    AUTH_LISTENER.invoke(|callback, user_data| {
+        // SAFETY: the game installed this listener with this user_data.
+        unsafe { callback(user_data, state) }
+    })
 }
 
 /// Sets (or with `cb` NULL, removes) the auth listener, called with `XERIAL_AUTH_LOGGED_IN` or
@@ -69,20 +57,16 @@ thread_local! {
 ///
 /// Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
 /// in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.
-/// `user_data` must stay valid while the listener is set: once the call that replaces or removes
-/// it returns, the previous listener is never invoked again. Must not be called from inside the
-/// listener (such a call is ignored). Works at any time, also before `xerial_init`, and stays set
-/// across shutdown and init. Any thread.
+/// The listener runs with no SDK lock held and may call any `xerial_*` function, this one
+/// included. `user_data` must stay valid while the listener is set: once the call that replaces
+/// or removes it returns, the previous listener is never invoked again and — unless that call is
+/// made from inside an SDK callback (request callback, listener, log callback), where waiting
+/// could deadlock — no longer runs on any thread, so its `user_data` may be freed. Works at any
+/// time, also before `xerial_init`, and stays set across shutdown and init. Any thread.
 #[no_mangle]
 pub extern "C" fn xerial_set_auth_listener(cb: XerialAuthCallback, user_data: *mut c_void) {
     super::guard("xerial_set_auth_listener", || {
-        if IN_LISTENER.with(std::cell::Cell::get) {
-            return;
-        }
-        let mut listener = AUTH_LISTENER
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        *listener = cb.map(|cb| (cb as AuthFn, UserData(user_data)));
+        AUTH_LISTENER.replace(cb.map(|cb| (cb as AuthFn, UserData(user_data))));
     })
 }
 
@@ -102,7 +86,9 @@ pub unsafe extern "C" fn xerial_session_set(tokens_json: *const c_char) -> i32 {
             return XERIAL_E_NOT_INITIALIZED;
         };
         // SAFETY: NULL or a NUL-terminated string, as documented.
+        // The copy of the argument holds the tokens: wiped when dropped.
         let pair = unsafe { strings::required(tokens_json, "tokens_json") }
+            .map(Zeroizing::new)
             .and_then(|json| TokenPair::from_json(&json));
         match pair {
             Ok(pair) => {

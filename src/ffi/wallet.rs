@@ -83,6 +83,8 @@ pub unsafe extern "C" fn xerial_wallet_token_balances(
 /// "value":…}],"attributes":[{"type":"boost","name":"magical damage","value":"2000"}],
 /// "contract":{"address":…,"name":…,"symbol":…,"image":…,"description":…,"externalUrl":…},
 /// "maxSupply":"3","edition":1},"tokens":[{"tokenId":"1","metadataURI":"https://…"}]}`.
+/// `tokens` is always delivered in that form, whichever form Xerial sent: its `tokens` (ethers
+/// tuples; read when present) or its `tokenIds` (bare ids; their `metadataURI` is null).
 /// Codes as `xerial_wallet_native_balance`. Returns a request id (0: NULL callback or not
 /// initialised); the callback runs exactly once, on the thread `XerialCallback` says.
 #[no_mangle]

@@ -89,14 +89,14 @@ void case_tx_primary_purchase(void) {
     rec_t *r = rec_new();
     REQUIRE(track(r, xerial_tx_primary_purchase(PLAYER, "polygon", COLL, "1", 3, rec_cb, r)) != 0);
     AWAIT_TX(r, hash, PURCHASE_PATH, "primary-purchase");
-    /* 3 × 0.5 left the balance; supply 10 → 7; the buyer holds 3 more Fire Swords */
+    /* 3 × 0.5 left the balance; supply stays 13, minted 3 → 6; the buyer holds 3 more Fire Swords */
     REQUIRE(read_into(RD_NATIVE, PLAYER, body, sizeof body) == 0);
     CHECK_STREQ(body, "{\"balance\":\"23.5\"}");
     rec_t *p = rec_new();
     REQUIRE(track(p, xerial_market_primary_listings(NULL, "polygon", rec_cb, p)) != 0);
     AWAIT(p);
     CHECK_OK(p);
-    CHECK_HAS(p->body, "\"supply\":7");
+    CHECK_HAS(p->body, "\"supply\":13");
     CHECK_HAS(p->body, "\"mintedTokens\":6");
     REQUIRE(read_into(RD_PROJECT_INV, PLAYER, body, sizeof body) == 0);
     CHECK_HAS(body, "\"quantity\":5");

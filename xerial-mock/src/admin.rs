@@ -7,7 +7,7 @@
 //! recover the server. Errors use the same `{"code","message"}` shape as the API.
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -33,6 +33,8 @@ pub fn routes() -> Router<Mock> {
         .route("/_mock/reset", post(reset))
         .route("/_mock/balances", post(set_balance))
         .route("/_mock/transactions", get(transactions))
+        .route("/_mock/login-attempts", get(login_attempts))
+        .route("/_mock/login-attempts/{id}", get(login_attempt))
 }
 
 /// Parses an admin body into `T`; an empty body means `{}`.
@@ -121,4 +123,20 @@ async fn set_balance(State(mock): State<Mock>, body: Bytes) -> Result<StatusCode
 /// `GET /_mock/transactions` → `200 [{"transactionHash","kind","chain","from","details"}]`.
 async fn transactions(State(mock): State<Mock>) -> Response {
     Json(mock.transactions()).into_response()
+}
+
+/// `GET /_mock/login-attempts` → `200 [{"id","accessToken","refreshToken","userId","setAt"}]`.
+async fn login_attempts(State(mock): State<Mock>) -> Response {
+    Json(mock.login_attempts()).into_response()
+}
+
+/// `GET /_mock/login-attempts/{id}` → `200` that attempt, or `404 Login Attempt Not Found`
+/// when no session was set on it.
+async fn login_attempt(
+    State(mock): State<Mock>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    mock.login_attempt(&id)
+        .map(|a| Json(a).into_response())
+        .ok_or_else(|| ApiError::not_found_msg("Login Attempt Not Found"))
 }

@@ -19,7 +19,7 @@
 //!   "erc20": [{"chain": "polygon", "symbol": "usdc", "address": "0x…"}],
 //!   "projects": [{"id": "…", "address": "0x…", "domain": "my-game", "name": "…",
 //!                 "collections": [{"id": "…", "address": "0x…", "chain": "polygon", "name": "…",
-//!                                  "listings": [{"typeId": 1, "supply": 10, "price": 0.5,
+//!                                  "listings": [{"typeId": 1, "supply": 13, "price": 0.5,
 //!                                                "inSale": true, "metadata": {"name": "…"}}],
 //!                                  "tokens": [{"tokenId": 1, "typeId": 1, "owner": "0x…"}]}]}],
 //!   "marketItems": [{"marketItemId": 38, "collectionAddress": "0x…", "tokenId": 1,
@@ -237,14 +237,15 @@ pub struct ListingSeed {
     pub id: Option<String>,
     /// Token type id.
     pub type_id: u64,
-    /// Units still available.
+    /// Original supply (as the API serves it): minted tokens included; what is still for sale
+    /// is `supply - mintedTokens`.
     pub supply: u64,
     /// Price per unit in native currency.
     pub price: Value,
     /// Whether it can be bought; default true.
     #[serde(default = "yes")]
     pub in_sale: bool,
-    /// Token metadata (`contract` and `maxSupply` are filled in when absent).
+    /// Token metadata (`contract`, and `maxSupply` = `supply`, are filled in when absent).
     #[serde(default)]
     pub metadata: Map<String, Value>,
     /// Units minted so far (default: the seeded tokens of this type).

@@ -13,8 +13,9 @@
 //! let server = MockServer::start();              // own thread + runtime, 127.0.0.1:0
 //! let tokens = server.create_session();          // {"access":{…},"refresh":{…}}
 //! server.add_fault(FaultRule::new("POST", "/api/auth/logout", Fault::status(503)).times(1));
-//! // … point the client's wallet base at format!("{}/api", server.url()) and its
-//! //   marketplace base at server.url() …
+//! // … configure the SDK with base_url = marketplace_url = server.url() (the host: the
+//! //   SDK appends /api/… itself); a client using the docs' paths (/user, /auth/…), like
+//! //   Xerial's JS wallet-sdk, takes format!("{}/api", server.url()) …
 //! assert_eq!(server.request_count("POST", "/api/auth/logout"), 0);
 //! # drop(tokens);
 //! ```
@@ -29,6 +30,8 @@
 //! - [`routes`]: Xerial's API routes (`auth`, `users`, `wallet`, `transactions`,
 //!   `marketplace`) and their shared bearer/validation conventions.
 //! - [`admin`]: the `/_mock/` admin API used by out-of-process test drivers.
+//! - [`cors`]: preflights and `Access-Control-Allow-Origin` on every answer, as express's
+//!   `cors()` gives them.
 //! - [`faults`]: the [`FaultRule`] type (one serde representation for HTTP and Rust);
 //!   `inject` carries faults out (dropped connections, truncated and slow bodies).
 //! - [`state`]: [`Mock`], the shared handle to state, rules and request counters.
@@ -38,7 +41,9 @@
 //! - [`fixture`]: the seed format read by `--fixture` and restored by reset; the demo
 //!   world is `fixtures/demo.json`.
 //! - [`amount`]: exact 18-decimal money; [`error`]: the `{"code","message"}` error.
+//! - [`oauth`]: Google's sign-in played offline (authorization code + PKCE, RS256 ID tokens).
 //! - [`tokens`]: JWT-shaped tokens, Mongo-style ids, ISO-8601 times.
+//! - [`personal_sign`]: the address behind a wallet's EIP-191 signature (wallet sign-in).
 //! - [`MockServer`]: a server on its own thread, with synchronous helpers
 //!   ([`MockServer::start_tls`] serves HTTPS with a certificate the caller made).
 //! - [`tls`]: the rustls (*ring*) acceptor used by [`run_tls`].
@@ -47,11 +52,14 @@
 
 pub mod admin;
 pub mod amount;
+pub mod cors;
 pub mod error;
 pub mod faults;
 pub mod fixture;
 mod inject;
 mod mock_server;
+pub mod oauth;
+pub mod personal_sign;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -1,7 +1,8 @@
 //! `xerial-mock`: run the offline Xerial server from the command line.
 //!
 //! The first line on stdout is always `xerial-mock listening on http://HOST:PORT`, so
-//! scripts can start it with `--port 0` and read the URL back.
+//! scripts can start it with `--port 0` and read the URL back; the lines after it say what a
+//! client configures (`base_url:`, `marketplace_url:`, `wallet_api:`).
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -23,7 +24,10 @@ OPTIONS:
     --verbose         log every request to stderr
     -h, --help        print this help
 
-The first stdout line is `xerial-mock listening on http://HOST:PORT`.
+The first stdout line is `xerial-mock listening on http://HOST:PORT`; the next lines
+name what to configure: `base_url:` and `marketplace_url:` (this SDK's XerialConfig; the
+SDK appends /api/... itself) and `wallet_api:` (HOST:PORT/api, the base Xerial's JS
+wallet-sdk uses).
 Admin API under /_mock/ (sessions, faults, requests, reset); see README.md.
 SIGINT or SIGTERM stops the server cleanly.
 ";
@@ -114,13 +118,28 @@ fn serve(args: Args) -> Result<(), String> {
         let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
         let shutdown = shutdown_signal()?;
         let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "xerial-mock listening on http://{addr}")
+        // One write: a script that reads the first line and closes the pipe loses nothing.
+        stdout
+            .write_all(banner(addr).as_bytes())
             .and_then(|()| stdout.flush())
             .map_err(|e| format!("cannot write to stdout: {e}"))?;
         drop(stdout);
         xerial_mock::run(listener, mock, shutdown).await;
         Ok(())
     })
+}
+
+/// What stdout says at start. The first line is `xerial-mock listening on http://HOST:PORT`
+/// (scripts parse it); the next ones say what to configure, as `name: value (why)` (a
+/// wildcard bind is reached through loopback).
+fn banner(addr: SocketAddr) -> String {
+    let url = xerial_mock::server::public_url(addr, false);
+    format!(
+        "xerial-mock listening on http://{addr}\n\
+         base_url: {url} (XerialConfig.base_url: the host; the SDK appends /api/... itself)\n\
+         marketplace_url: {url} (XerialConfig.marketplace_url)\n\
+         wallet_api: {url}/api (the API base of Xerial's JS wallet-sdk and of plain HTTP clients)\n"
+    )
 }
 
 /// Installs the SIGINT/SIGTERM handlers now and returns a future that completes on
@@ -156,6 +175,24 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<Option<Args>, String> {
         parse_args(args.iter().map(|s| (*s).to_owned()))
+    }
+
+    #[test]
+    fn banner_names_what_to_configure() {
+        let lines: Vec<String> = banner("127.0.0.1:8080".parse().expect("addr"))
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(lines[0], "xerial-mock listening on http://127.0.0.1:8080");
+        assert!(lines[1].starts_with("base_url: http://127.0.0.1:8080 ("));
+        assert!(lines[2].starts_with("marketplace_url: http://127.0.0.1:8080 ("));
+        assert!(lines[3].starts_with("wallet_api: http://127.0.0.1:8080/api ("));
+        let wildcard = banner("0.0.0.0:9".parse().expect("addr"));
+        assert!(wildcard.starts_with(
+            "xerial-mock listening on http://0.0.0.0:9\nbase_url: http://127.0.0.1:9 "
+        ));
+        let v6 = banner("[::]:9".parse().expect("addr"));
+        assert!(v6.contains("\nbase_url: http://[::1]:9 "), "{v6}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! loop with a TLS handshake in front of each connection.
 
 use std::future::Future;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -23,7 +24,7 @@ use tokio::task::{JoinError, JoinSet};
 
 use crate::inject::{self, Dropped};
 use crate::tls::TlsAcceptor;
-use crate::{routes, Mock};
+use crate::{cors, routes, Mock};
 
 /// How long in-flight requests get to finish after shutdown before being cut off.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -58,6 +59,9 @@ async fn run_with(
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) {
+    if let Ok(addr) = listener.local_addr() {
+        mock.set_public_url(public_url(addr, tls.is_some()));
+    }
     let router = routes::router(mock.clone());
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut conns = JoinSet::new();
@@ -98,6 +102,19 @@ async fn run_with(
     if drained.is_err() {
         conns.shutdown().await;
     }
+}
+
+/// The URL a client on this machine reaches a server bound to `addr` at: a wildcard bind
+/// (`0.0.0.0`, `::`) is reached through loopback.
+pub fn public_url(addr: SocketAddr, tls: bool) -> String {
+    let mut reach = addr;
+    if reach.ip().is_unspecified() {
+        reach.set_ip(match addr {
+            SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    format!("{}://{reach}", if tls { "https" } else { "http" })
 }
 
 fn reap(mock: &Mock, done: Result<(), JoinError>) {
@@ -184,7 +201,8 @@ async fn handle(
     let result = match fault {
         None => Ok(inject::call(&router, req).await),
         Some(fault) => inject::apply(fault, req, &router, stop).await,
-    };
+    }
+    .map(cors::allow_any_origin);
     if mock.is_verbose() {
         let outcome = match &result {
             Ok(resp) => resp.status().as_u16().to_string(),

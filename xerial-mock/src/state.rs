@@ -62,6 +62,9 @@ struct Shared {
     // handler bug fails the test instead of looking like a network error.
     panics: AtomicUsize,
     verbose: AtomicBool,
+    // `http(s)://HOST:PORT` the server is reached at (set when it starts serving): the
+    // offline Google's issuer.
+    public_url: Mutex<Option<String>>,
 }
 
 // A poisoned lock only means another request panicked mid-update; the mock keeps
@@ -101,6 +104,7 @@ impl Mock {
                 requests: Mutex::new(BTreeMap::new()),
                 panics: AtomicUsize::new(0),
                 verbose: AtomicBool::new(false),
+                public_url: Mutex::new(None),
             }),
         }
     }
@@ -112,6 +116,25 @@ impl Mock {
 
     pub(crate) fn is_verbose(&self) -> bool {
         self.shared.verbose.load(Ordering::Relaxed)
+    }
+
+    /// Records the URL the server is reached at (the accept loop does, on start).
+    pub(crate) fn set_public_url(&self, url: String) {
+        *lock(&self.shared.public_url) = Some(url);
+    }
+
+    /// The offline Google's issuer (`iss` of its ID tokens): the server's own URL,
+    /// `http://127.0.0.1:PORT`.
+    pub fn issuer(&self) -> String {
+        lock(&self.shared.public_url)
+            .clone()
+            .unwrap_or_else(|| "http://127.0.0.1".to_owned())
+    }
+
+    /// How long authorization codes issued by the offline Google stay redeemable (default
+    /// 120 s; 0 makes every code already expired, for tests). Reset restores the default.
+    pub fn set_oauth_code_ttl_secs(&self, secs: i64) {
+        self.store().oauth.set_code_ttl_secs(secs);
     }
 
     /// Locks the domain state. Do not hold the guard across an `.await`.
@@ -161,6 +184,21 @@ impl Mock {
     /// Every transaction answered so far: `{transactionHash, kind, chain, from, details}`.
     pub fn transactions(&self) -> Vec<Value> {
         self.store().transactions.clone()
+    }
+
+    /// The login attempts Xerial's hosted page set a session on (#22), oldest first:
+    /// `{"id","accessToken","refreshToken","userId","setAt"}`.
+    pub fn login_attempts(&self) -> Vec<Value> {
+        self.store()
+            .login_attempts
+            .all()
+            .map(|a| a.to_json())
+            .collect()
+    }
+
+    /// One login attempt (as in [`Mock::login_attempts`]), if a session was set on it.
+    pub fn login_attempt(&self, id: &str) -> Option<Value> {
+        self.store().login_attempts.get(id).map(|a| a.to_json())
     }
 
     /// Adds a fault rule after validating it.

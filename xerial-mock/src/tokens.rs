@@ -1,4 +1,4 @@
-//! Identifiers, JWT-shaped tokens and ISO-8601 timestamps, without extra crates.
+//! Identifiers, JWT-shaped tokens and ISO-8601 timestamps.
 //!
 //! Xerial's backend (node-express-boilerplate, per the API reference §2.1) hands out
 //! HS256 JWTs with `sub`, `iat`, `exp` and `type` claims, Mongo ObjectIds as ids and
@@ -12,6 +12,10 @@ use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
+use base64::engine::DecodePaddingMode;
+use base64::Engine;
 use serde_json::{json, Value};
 
 // Monotonic counter: guarantees uniqueness even if two random draws collide.
@@ -66,46 +70,16 @@ pub fn tx_hash() -> String {
 
 /// Unpadded base64url, the alphabet JWTs use.
 pub fn base64url(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            let idx = (n >> (18 - 6 * i)) & 0x3f;
-            out.push(ALPHABET[idx as usize] as char);
-        }
-    }
-    out
+    URL_SAFE_NO_PAD.encode(input)
 }
 
-/// Decodes unpadded (or padded) base64url; `None` on any invalid character.
+/// Decodes base64url, padded or not; `None` on any invalid character.
 pub fn base64url_decode(input: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(input.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in input.trim_end_matches('=').bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-    }
-    Some(out)
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &alphabet::URL_SAFE,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    LENIENT.decode(input).ok()
 }
 
 /// The kind of a token, as carried in the JWT `type` claim.
@@ -274,6 +248,8 @@ mod tests {
         }
         assert_eq!(base64url(b"f"), "Zg");
         assert_eq!(base64url(b"foob"), "Zm9vYg");
+        assert_eq!(base64url_decode("Zm9vYg==").as_deref(), Some(&b"foob"[..]));
+        assert_eq!(base64url_decode("Zm9v*g"), None);
     }
 
     #[test]

@@ -350,6 +350,18 @@ async fn project_and_global_inventory_shapes() {
         .is_some_and(|u| u.contains("/ipfs/Qm")));
     assert_eq!(token["0"], json!({"type": "BigNumber", "hex": "0x01"}));
     assert_eq!(token["1"], token["metadataURI"]);
+    // Xerial's current UI reads `nft.tokenIds.map(…)`: the same ids, bare, in the same order.
+    assert_eq!(sword["tokenIds"], json!([1, 2]));
+    for entry in entries {
+        let from_tokens: Vec<_> = entry["tokens"]
+            .as_array()
+            .expect("tokens")
+            .iter()
+            .map(|t| t["tokenId"].clone())
+            .collect();
+        assert_eq!(entry["tokenIds"], json!(from_tokens));
+        assert_eq!(entry["quantity"], json!(from_tokens.len()));
+    }
     assert_eq!(entries[1]["metadata"]["name"], "Ice Shield");
 
     let (_, telos) = api

@@ -149,3 +149,32 @@ fn sigterm_exits_cleanly() {
     }
     assert!(exited.expect("exited within 5 s").success());
 }
+
+#[test]
+fn the_banner_names_the_urls_to_configure() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xerial-mock"))
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn xerial-mock");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut next = || lines.next().expect("a line").expect("utf8");
+    let first = next();
+    let url = first
+        .strip_prefix("xerial-mock listening on ")
+        .expect("first line")
+        .to_owned();
+    let (base, market, wallet) = (next(), next(), next());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(base.starts_with(&format!("base_url: {url} (")), "{base}");
+    assert!(
+        market.starts_with(&format!("marketplace_url: {url} (")),
+        "{market}"
+    );
+    assert!(
+        wallet.starts_with(&format!("wallet_api: {url}/api (")),
+        "{wallet}"
+    );
+}

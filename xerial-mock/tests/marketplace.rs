@@ -67,7 +67,9 @@ async fn primary_listings() {
     assert_eq!(listings.len(), 3);
     let first = &listings[0];
     assert_eq!(first["typeId"], 1);
-    assert_eq!(first["supply"], 10);
+    // Xerial's UI: "Original supply: supply", "Available supply: supply - mintedTokens".
+    assert_eq!(first["supply"], 13);
+    assert_eq!(first["metadata"]["maxSupply"], "13");
     assert_eq!(first["price"], 0.5);
     assert_eq!(first["inSale"], true);
     assert_eq!(first["mintedTokens"], 3);
@@ -233,6 +235,9 @@ fn inconsistent_fixtures_are_rejected() {
         r#"{"projects": [{"id": "x", "address": "0x1", "domain": "d", "collections": [{"id": "c", "address": "0x2", "chain": "eth"}]}]}"#,
         r#"{"marketItems": [{"marketItemId": 1, "collectionAddress": "0x9", "tokenId": 1, "price": 1, "seller": "0x1"}]}"#,
         r#"{"balances": [{"address": "0x1", "chain": "polygon", "native": "-3"}]}"#,
+        // `supply` is the original supply: it cannot be below what was minted.
+        r#"{"projects": [{"id": "x", "address": "0x1", "domain": "d", "collections": [{"id": "c", "address": "0x2", "chain": "polygon",
+            "listings": [{"typeId": 1, "supply": 1, "price": 1, "mintedTokens": 2}]}]}]}"#,
     ];
     for text in bad {
         let fixture = Fixture::from_json(text).expect("parses");

@@ -27,7 +27,8 @@ async fn primary_purchase_all_three_shapes() {
             None,
         )
         .await;
-    assert_eq!(listings[0]["supply"], 8);
+    // `supply` is the original supply and stays; `mintedTokens` counts up (10 - 2 left).
+    assert_eq!(listings[0]["supply"], 13);
     assert_eq!(listings[0]["mintedTokens"], 5);
     // The transaction is logged with its purchases.
     assert_eq!(
@@ -53,6 +54,34 @@ async fn primary_purchase_all_three_shapes() {
     assert_eq!(status, 200);
     assert_eq!(native(&api, demo::ADDRESS).await, "22.5");
     assert_eq!(inventory_count(&api, demo::ADDRESS).await, 7);
+}
+
+#[tokio::test]
+async fn supply_stays_and_minted_tokens_count_up_to_it() {
+    let server = MockServer::start();
+    let api = Api::new(&server);
+    let token = access(&server.create_session());
+    let path = tx(demo::ADDRESS, "polygon", "primary-purchase");
+    let shields = |quantity: u64| json!({"purchases": [{"collectionAddress": demo::GEAR, "typeId": 2, "quantity": quantity}]});
+    let listing = || async {
+        let (_, listings) = api
+            .get(
+                &format!("/marketplace/{}/polygon/primary", demo::PROJECT),
+                None,
+            )
+            .await;
+        (
+            listings[1]["supply"].clone(),
+            listings[1]["mintedTokens"].clone(),
+        )
+    };
+    // Ice Shield: original supply 5, 2 minted, so 3 available.
+    assert_eq!(listing().await, (json!(5), json!(2)));
+    assert_eq!(api.post(&path, Some(&token), shields(3)).await.0, 200);
+    assert_eq!(listing().await, (json!(5), json!(5)));
+    let (status, err) = api.post(&path, Some(&token), shields(1)).await;
+    assert_eq!((status, err["message"].as_str()), (412, Some("No Stock")));
+    assert_eq!(listing().await, (json!(5), json!(5)));
 }
 
 #[tokio::test]

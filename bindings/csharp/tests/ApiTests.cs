@@ -223,7 +223,8 @@ namespace Xerial.Tests
                 T.Check(sword != null, "listing " + p.Json);
                 T.Eq("1", sword.TypeId, "typeId");
                 T.Eq("0.5", sword.Price, "price");
-                T.Eq(10L, sword.Supply, "supply");
+                T.Eq(13L, sword.Supply, "supply (the original supply)");
+                T.Eq(3L, sword.MintedTokens, "minted");
                 T.Check(sword.InSale, "in sale");
                 T.ExpectError(XerialSdk.GetPrimaryListingsAsync(Mock.DemoProject, "POLYGON"), XerialCode.InvalidArgument, 0);
             });

@@ -388,4 +388,35 @@ mod tests {
         assert!(serde_json::from_str::<Lenient>(r#"{"required": null}"#).is_err());
         assert!(serde_json::from_str::<Lenient>(r#"{"optional": "x"}"#).is_err());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: if cfg!(miri) { 4 } else { 256 },
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        /// Amounts come from the server as any JSON number or string: extremes decode to
+        /// decimal text or are refused, never panic.
+        #[test]
+        fn any_amount_decodes_or_is_refused(value in proptest::num::f64::ANY, text in "[0-9.eE+-]{0,400}") {
+            let _ = decimal(&value.to_string());
+            let _ = uint(&value.to_string());
+            let quoted = format!("\"{text}\"");
+            let _ = decimal(&quoted);
+            let _ = uint(&quoted);
+            let _ = decimal(&text);
+        }
+    }
+
+    #[test]
+    fn extreme_numbers_keep_their_exact_text() {
+        assert_eq!(decimal("1e308").unwrap().as_str().len(), 309);
+        assert!(decimal("1e309").is_err(), "not a finite number");
+        assert_eq!(
+            uint(&u64::MAX.to_string()).unwrap().as_str(),
+            u64::MAX.to_string()
+        );
+        let huge = "9".repeat(300);
+        assert_eq!(decimal(&format!("\"{huge}\"")).unwrap().as_str(), huge);
+    }
 }

@@ -10,9 +10,16 @@ pub type ProjectInventory = Vec<InventoryEntry>;
 
 /// The tokens of one NFT type a wallet holds (an element of #7's array).
 ///
+/// Xerial's answers name the tokens two ways: `tokens`, ethers tuples with `tokenId` and
+/// `metadataURI` (the reference's examples), and `tokenIds`, bare ids (what Xerial's current
+/// marketplace UI reads: `nft.tokenIds.map(…)`). Either is read; when both are sent, `tokens` is
+/// read (it also carries the metadata URIs). The SDK always delivers `tokens`; ids read from
+/// `tokenIds` have `"metadataURI":null`. An entry with neither is a decode error.
+///
 /// Canonical:
 /// `{"collection":{"id":"6585de73487f1429cb10bcb9","txHash":"0x11bb…"},"quantity":1,"metadata":{NftMetadata…},"tokens":[{"tokenId":"1","metadataURI":"https://…/ipfs/Qm…"}]}`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "WireEntry")]
 pub struct InventoryEntry {
     /// The collection the tokens belong to.
     pub collection: CollectionRef,
@@ -20,8 +27,44 @@ pub struct InventoryEntry {
     pub quantity: u64,
     /// The NFT type's metadata.
     pub metadata: NftMetadata,
-    /// The individual tokens.
+    /// The individual tokens (from `tokens`, else from `tokenIds`).
     pub tokens: Vec<TokenRef>,
+}
+
+/// An entry as Xerial sends it: `tokens`, `tokenIds`, or both.
+#[derive(Deserialize)]
+struct WireEntry {
+    collection: CollectionRef,
+    quantity: u64,
+    metadata: NftMetadata,
+    #[serde(default)]
+    tokens: Option<Vec<TokenRef>>,
+    #[serde(rename = "tokenIds", default)]
+    token_ids: Option<Vec<Uint>>,
+}
+
+impl TryFrom<WireEntry> for InventoryEntry {
+    type Error = &'static str;
+
+    fn try_from(wire: WireEntry) -> Result<InventoryEntry, &'static str> {
+        let tokens = match (wire.tokens, wire.token_ids) {
+            (Some(tokens), _) => tokens,
+            (None, Some(ids)) => ids
+                .into_iter()
+                .map(|token_id| TokenRef {
+                    token_id,
+                    metadata_uri: None,
+                })
+                .collect(),
+            (None, None) => return Err("missing field `tokens` (or `tokenIds`)"),
+        };
+        Ok(InventoryEntry {
+            collection: wire.collection,
+            quantity: wire.quantity,
+            metadata: wire.metadata,
+            tokens,
+        })
+    }
 }
 
 /// A reference to a collection (`collection` of #7).
@@ -52,7 +95,7 @@ pub struct TokenRef {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::models::{decode, encode};
+    use crate::client::models::{decode, decode_model, encode};
     use crate::client::ErrorKind;
 
     /// xerial-api.md §3.2 #7, verbatim.
@@ -173,6 +216,85 @@ mod tests {
         );
         assert!(encode(&v).starts_with(r#"[{"collection":{"id":"c1","txHash":null},"quantity":2,"#));
         assert_eq!(encode(&decode::<ProjectInventory>(b"[]").unwrap()), "[]");
+    }
+
+    /// What Xerial's current marketplace UI reads: bare ids under `tokenIds`.
+    const TOKEN_IDS: &str = r#"[{"collection":{"id":"c1"},"quantity":2,"metadata":{"name":"Blade"},
+        "tokenIds":[4,"17"]}]"#;
+
+    #[test]
+    fn token_ids_form_delivers_tokens() {
+        let v: ProjectInventory = decode_model(TOKEN_IDS.as_bytes()).unwrap();
+        let ids: Vec<&str> = v[0].tokens.iter().map(|t| t.token_id.as_str()).collect();
+        assert_eq!(ids, ["4", "17"]);
+        assert!(encode(&v).ends_with(
+            r#""tokens":[{"tokenId":"4","metadataURI":null},{"tokenId":"17","metadataURI":null}]}]"#
+        ));
+        assert!(!encode(&v).contains("tokenIds"));
+        // The canonical output reads back to the same entry.
+        assert_eq!(
+            decode_model::<ProjectInventory>(encode(&v).as_bytes()).unwrap(),
+            v
+        );
+    }
+
+    #[test]
+    fn null_tokens_beside_token_ids_reads_the_ids() {
+        let v: ProjectInventory = decode_model(
+            br#"[{"collection":{"id":"c1"},"quantity":1,"metadata":{},"tokens":null,"tokenIds":[3]}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            encode(&v[0].tokens),
+            r#"[{"tokenId":"3","metadataURI":null}]"#
+        );
+    }
+
+    #[test]
+    fn both_forms_read_tokens_with_their_uris() {
+        let both = br#"[{"collection":{"id":"c1"},"quantity":2,"metadata":{},
+            "tokenIds":[1,2],
+            "tokens":[{"0":{"type":"BigNumber","hex":"0x01"},"1":"ipfs://a","tokenId":1,"metadataURI":"ipfs://a"},
+                      {"tokenId":"2","metadataURI":"ipfs://b"}]}]"#;
+        let v: ProjectInventory = decode_model(both).unwrap();
+        assert_eq!(
+            encode(&v[0].tokens),
+            r#"[{"tokenId":"1","metadataURI":"ipfs://a"},{"tokenId":"2","metadataURI":"ipfs://b"}]"#
+        );
+        // When the two disagree, `tokens` is what is read (documented on InventoryEntry).
+        let disagree = br#"[{"collection":{"id":"c1"},"quantity":1,"metadata":{},
+            "tokenIds":[9],"tokens":[{"tokenId":1}]}]"#;
+        let v: ProjectInventory = decode_model(disagree).unwrap();
+        assert_eq!(
+            encode(&v[0].tokens),
+            r#"[{"tokenId":"1","metadataURI":null}]"#
+        );
+        // `tokenIds: null` beside `tokens` is no obstacle.
+        let null_ids = br#"[{"collection":{"id":"c1"},"quantity":1,"metadata":{},
+            "tokenIds":null,"tokens":[{"tokenId":1}]}]"#;
+        assert_eq!(decode_model::<ProjectInventory>(null_ids).unwrap(), v);
+    }
+
+    #[test]
+    fn bad_token_ids_fail_to_decode() {
+        for ids in [
+            r#"[-1]"#,
+            "[1.5]",
+            r#"["0x01"]"#,
+            r#"[{"tokenId":1}]"#,
+            r#""1""#,
+            "{}",
+        ] {
+            let body = format!(
+                r#"[{{"collection":{{"id":"c"}},"quantity":1,"metadata":{{}},"tokenIds":{ids}}}]"#
+            );
+            let e = decode_model::<ProjectInventory>(body.as_bytes()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Decode, "{body}");
+        }
+        let neither = br#"[{"collection":{"id":"c"},"quantity":1,"metadata":{}}]"#;
+        let e = decode_model::<ProjectInventory>(neither).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.message().contains("tokenIds"), "{}", e.message());
     }
 
     #[test]

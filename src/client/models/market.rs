@@ -81,7 +81,9 @@ pub struct PrimaryListing {
     pub id: String,
     /// The token type id (uint256).
     pub type_id: Uint,
-    /// How many tokens of the type can be minted.
+    /// The type's original supply: how many tokens it was created with (equal to
+    /// `metadata.maxSupply` in Xerial's examples). It does not go down as tokens sell; what is
+    /// still available is `supply - mintedTokens`, as Xerial's marketplace shows it.
     pub supply: u64,
     /// Price per token in the chain's native currency (MATIC, TLOS).
     pub price: Decimal,
@@ -89,7 +91,7 @@ pub struct PrimaryListing {
     pub in_sale: bool,
     /// The NFT type's metadata.
     pub metadata: NftMetadata,
-    /// How many have been minted (sold) so far.
+    /// How many have been minted (sold) so far; goes up with each primary purchase.
     pub minted_tokens: u64,
 }
 

@@ -3,7 +3,8 @@
 //! browser's own `fetch` is the transport there).
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use zeroize::Zeroizing;
 
 use super::super::config::ClientConfig;
 use super::super::error::{Error, ErrorKind};
@@ -59,7 +60,7 @@ impl Exchange for BuiltIn {
             .http
             .request(outgoing.method.clone(), outgoing.url.clone());
         if let Some(token) = outgoing.bearer {
-            request = request.bearer_auth(token);
+            request = request.header(AUTHORIZATION, bearer_header(token)?);
         }
         if let Some((content_type, body)) = outgoing.body {
             request = request
@@ -83,6 +84,20 @@ impl Exchange for BuiltIn {
             body,
         })
     }
+}
+
+/// `Authorization: Bearer <token>`, built in a buffer that is wiped when the HTTP client drops
+/// it (reqwest's `bearer_auth` formats it into a string that is freed unwiped). The policy has
+/// checked that the token fits a header.
+fn bearer_header(token: &str) -> Result<HeaderValue, Lost> {
+    const SCHEME: &[u8] = b"Bearer ";
+    let mut value = Zeroizing::new(Vec::with_capacity(SCHEME.len() + token.len()));
+    value.extend_from_slice(SCHEME);
+    value.extend_from_slice(token.as_bytes());
+    let mut header = HeaderValue::from_maybe_shared(Bytes::from_owner(value))
+        .map_err(|_| Lost::NotSent("the access token cannot be sent in a header".to_owned()))?;
+    header.set_sensitive(true);
+    Ok(header)
 }
 
 /// A proxy for `url`: `http://` or `https://` with a host (the only kinds this build can use).
@@ -134,7 +149,7 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> BodyRead
     body.extend_from_slice(&first);
     let mut chunk = second;
     loop {
-        if body.len() + chunk.len() > limit {
+        if body.len().saturating_add(chunk.len()) > limit {
             return BodyRead::TooLarge;
         }
         body.extend_from_slice(&chunk);

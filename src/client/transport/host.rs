@@ -14,7 +14,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -22,6 +22,7 @@ use bytes::Bytes;
 use zeroize::Zeroizing;
 
 use super::super::clock;
+use super::super::sync::{Guard, Mutex};
 use super::exchange::{
     body_limit, remaining_ms, settle_body, BodyRead, Exchange, Lost, Outgoing, Received,
 };
@@ -109,8 +110,8 @@ impl HostExchanges {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Open> {
-        self.open.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> Guard<'_, Open> {
+        self.open.lock()
     }
 
     /// The host's HTTP answer for `handle`: its status, its `Retry-After` value if any, and its
@@ -291,7 +292,7 @@ impl HostExchange<'_> {
     }
 
     /// Takes the answer if it is in (or learns the handle was abandoned).
-    fn take(&mut self, mut open: MutexGuard<'_, Open>) -> Poll<Result<Received, Lost>> {
+    fn take(&mut self, mut open: Guard<'_, Open>) -> Poll<Result<Received, Lost>> {
         match open.slots.remove(&self.handle) {
             Some(Slot::Done(result)) => {
                 self.stage = Stage::Finished;

@@ -10,23 +10,23 @@
 mod builtin;
 mod exchange;
 mod host;
-mod sent;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::sync::Semaphore;
+use zeroize::Zeroizing;
 
 use super::clock::{self, Clock, Instant};
 use super::config::{BaseUrl, ClientConfig};
 use super::endpoint::{Endpoint, Host, Repeat};
 use super::error::{Error, ErrorKind};
 use super::error_answer::{http_error, redact, Secrets};
+use super::session::TokenPair;
 use exchange::{is_success, Backend, Exchange, Lost, Outgoing, JSON};
 
 pub use host::{HostExchanges, HostRequest, HostTransport};
-pub use sent::{track_sending, TrackSending};
 
 /// Largest 2xx body the SDK reads; a larger one is `Decode` and is not read past the limit.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -60,14 +60,18 @@ pub(crate) struct Call<'a> {
     pub json_body: Option<&'a Bytes>,
     pub bearer: Option<&'a str>,
     /// Values that must never appear in a message or an error body (besides the bearer token).
-    pub secrets: &'a [String],
+    pub secrets: &'a [Zeroizing<String>],
+    /// The session whose tokens must never appear either.
+    pub session: Option<&'a TokenPair>,
 }
 
 impl Call<'_> {
-    /// Everything to redact from what this call reports: its secrets and its bearer token.
+    /// Everything to redact from what this call reports: its secrets, the session's tokens and
+    /// its bearer token.
     fn secrets(&self) -> Secrets<'_> {
         Secrets {
             listed: self.secrets,
+            session: self.session,
             bearer: self.bearer,
         }
     }
@@ -164,6 +168,12 @@ impl Transport {
     /// Sends `call` until it succeeds, fails for good, or `deadline` passes.
     pub(crate) async fn send(&self, call: Call<'_>, deadline: Instant) -> Result<Answer, Error> {
         let url = self.url(&call)?;
+        if call.bearer.is_some_and(|token| !fits_a_header(token)) {
+            return Err(Error::new(
+                ErrorKind::NotLoggedIn,
+                "the session's access token cannot be sent in a header; log in again",
+            ));
+        }
         let repeat = call.endpoint.repeat;
         let mut attempt = 0u32;
         loop {
@@ -171,10 +181,16 @@ impl Transport {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
+            // A delay that would not end before the deadline (or that no clock can add: the
+            // server chose it) means no retry.
             let delay = (attempt < self.max_retries)
                 .then(|| retry_delay(&failure, repeat, attempt))
                 .flatten()
-                .filter(|delay| clock::now() + *delay < deadline);
+                .filter(|delay| {
+                    clock::now()
+                        .checked_add(*delay)
+                        .is_some_and(|end| end < deadline)
+                });
             match delay {
                 Some(delay) => {
                     log::debug!(target: "xerial::http", "{}: retrying in {} ms", call.endpoint.name, delay.as_millis());
@@ -229,7 +245,7 @@ impl Transport {
     }
 
     async fn attempt(&self, call: &Call<'_>, outgoing: &Outgoing<'_>) -> Result<Answer, Failure> {
-        sent::mark_sent();
+        super::hooks::mark_sent();
         let received = self
             .backend
             .exchange(outgoing)
@@ -315,10 +331,27 @@ fn final_error(failure: Failure, repeat: Repeat, secrets: Secrets<'_>) -> Error 
     }
 }
 
-/// A `Retry-After` given in seconds (the HTTP-date form is not honoured).
+/// Whether `token` can be sent in an HTTP header (visible ASCII, spaces and tabs): one that
+/// cannot is refused before anything is sent, whatever the transport.
+fn fits_a_header(token: &str) -> bool {
+    token
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+}
+
+/// The longest `Retry-After` kept: a server's number is untrusted, and no call waits longer
+/// than its deadline anyway (what the result reports is capped the same way).
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// `Retry-After` in delay-seconds (an HTTP date is ignored), capped at [`MAX_RETRY_AFTER`].
 fn retry_after(value: &str) -> Option<Duration> {
-    let seconds: u64 = value.trim().parse().ok()?;
-    Some(Duration::from_secs(seconds))
+    let text = value.trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // All digits: only a value too large for u64 fails to parse, and it is over the cap too.
+    let seconds = text.parse::<u64>().unwrap_or(u64::MAX);
+    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
 }
 
 /// Exponential backoff from [`BACKOFF_BASE`], capped at [`BACKOFF_CAP`], with full jitter.
@@ -379,6 +412,7 @@ mod tests {
             json_body: None,
             bearer: None,
             secrets: &[],
+            session: None,
         };
         let error = transport
             .send(call, transport.deadline())
@@ -394,6 +428,53 @@ mod tests {
             "{}",
             error.message()
         );
+    }
+
+    #[test]
+    fn retry_after_is_bounded_whatever_the_server_sends() {
+        assert_eq!(retry_after("1"), Some(Duration::from_secs(1)));
+        assert_eq!(retry_after(" 30 "), Some(Duration::from_secs(30)));
+        for huge in [
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(retry_after(huge), Some(MAX_RETRY_AFTER), "{huge}");
+        }
+        for ignored in [
+            "",
+            "-1",
+            "+5",
+            "1.5",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "0x10",
+        ] {
+            assert_eq!(retry_after(ignored), None, "{ignored}");
+        }
+        // The delay the retry loop computes from it never overflows the clock.
+        assert!(clock::now().checked_add(MAX_RETRY_AFTER).is_some());
+    }
+
+    #[test]
+    fn only_header_safe_tokens_are_sent() {
+        assert!(fits_a_header("eyJhbGciOi.J9.x-_~ \t"));
+        for bad in ["a\nb", "a\rb", "a\u{0}b", "a\u{7f}b", "tök"] {
+            assert!(!fits_a_header(bad), "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: if cfg!(miri) { 4 } else { 256 },
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        #[test]
+        fn any_retry_after_header_parses_without_panicking(text in "[0-9 ]{0,40}|\\PC{0,40}") {
+            if let Some(delay) = retry_after(&text) {
+                proptest::prop_assert!(delay <= MAX_RETRY_AFTER);
+            }
+        }
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Authentication routes (API reference §2.1 and §3 rows #17–#21).
 //!
-//! Test conventions (there is no Google or wallet signature to verify offline):
-//! * Google: any `token` starting with `google-ok` succeeds; `google-ok:<email>` logs in
-//!   as that e-mail (user and custodial wallet created on first use), plain `google-ok`
-//!   as the demo player. Anything else is `400 Auth Failed`.
-//! * MetaMask: `POST /api/nonce` first, then any `signature` starting with `0xok`
-//!   succeeds (the nonce is consumed); other signatures are `400 Auth Failed`; no
-//!   nonce is `404 Nonce Not Found`. New addresses get a non-custodial user.
+//! * Google: an ID token from the offline Google ([`crate::oauth`]) whose signature, `aud`
+//!   (must equal `clientId`), `iss` (this server) and `exp` hold logs in as its `email` (user
+//!   and custodial wallet created on first use). As a test shortcut, any `token` starting with
+//!   `google-ok` succeeds: `google-ok:<email>` as that e-mail, plain `google-ok` as the demo
+//!   player. Anything else is `400 Auth Failed`.
+//! * MetaMask: `POST /api/nonce` first, then a real EIP-191 `personal_sign` signature of
+//!   that nonce by `address` succeeds (see [`crate::personal_sign`]), and so does, as a test
+//!   shortcut, any `signature` starting with `0xok`; the nonce is then consumed. Other
+//!   signatures are `400 Auth Failed`; no nonce is `404 Nonce Not Found`. New addresses get
+//!   a non-custodial user.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -21,6 +24,7 @@ use crate::fixture::DEMO_PROJECT_ID;
 use crate::store::sessions::{DEFAULT_ACCESS_TTL_SECS, DEFAULT_REFRESH_TTL_SECS};
 use crate::store::{Store, Wallet};
 use crate::Mock;
+use crate::{oauth, personal_sign};
 
 /// The e-mail plain `google-ok` logs in as (the demo player's).
 pub const DEMO_EMAIL: &str = "player@example.com";
@@ -75,19 +79,21 @@ async fn refresh(State(mock): State<Mock>, body: Bytes) -> Result<Response, ApiE
 async fn google(State(mock): State<Mock>, body: Bytes) -> Result<Response, ApiError> {
     let body = JsonBody::parse(&body);
     let token = body.required_str("token")?;
-    body.required_str("clientId")?;
+    let client_id = body.required_str("clientId")?;
     let project = body.optional_str("projectId")?;
-    let rest = token.strip_prefix("google-ok").ok_or_else(auth_failed)?;
-    let email = match rest.strip_prefix(':') {
-        Some(e) if e.contains('@') => e,
-        _ => DEMO_EMAIL,
+    let email = match token.strip_prefix("google-ok") {
+        Some(rest) => match rest.strip_prefix(':') {
+            Some(e) if e.contains('@') => e.to_owned(),
+            _ => DEMO_EMAIL.to_owned(),
+        },
+        None => oauth::verify_id_token(token, client_id, &mock.issuer()).ok_or_else(auth_failed)?,
     };
     let mut store = mock.store();
-    let user = match store.accounts.user_by_identifier(email) {
+    let user = match store.accounts.user_by_identifier(&email) {
         Some(u) => u.id.clone(),
         None => {
             let project = project.unwrap_or(DEMO_PROJECT_ID).to_owned();
-            let user = store.accounts.create_user(email, Some(project));
+            let user = store.accounts.create_user(&email, Some(project));
             store.accounts.create_custodial_wallet(&user.id);
             user.id
         }
@@ -110,11 +116,15 @@ async fn metamask(State(mock): State<Mock>, body: Bytes) -> Result<Response, Api
     let signature = body.required_str("signature")?;
     let project = body.optional_str("projectId")?;
     let mut store = mock.store();
-    if !store.accounts.has_nonce(address) {
-        return Err(ApiError::not_found_msg("Nonce Not Found"));
-    }
-    let ok = signature.len() >= 4 && signature[..4].eq_ignore_ascii_case("0xok");
-    if !ok {
+    let nonce = store
+        .accounts
+        .nonce(address)
+        .ok_or_else(|| ApiError::not_found_msg("Nonce Not Found"))?;
+    // MetaMask signs the nonce as text (it is not `0x`-prefixed hex).
+    let test_shortcut = signature
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("0xok"));
+    if !test_shortcut && !personal_sign::is_signed_by(nonce.as_bytes(), signature, address) {
         return Err(auth_failed());
     }
     store.accounts.consume_nonce(address);

@@ -9,11 +9,14 @@
 //!
 //! Wallet-API routes live under `/api` (Xerial's wallet base URL ends in `/api`);
 //! marketplace routes (`/collections`, `/marketplace/…`) live at the root, so one
-//! server URL serves as both the wallet host (`{url}/api`) and the marketplace host.
+//! server URL is both the wallet host and the marketplace host (the docs' API base, which
+//! Xerial's JS wallet-sdk uses, is `{url}/api`).
 
 pub mod auth;
 mod extract;
+pub mod login_attempt;
 pub mod marketplace;
+pub mod oauth;
 pub mod transactions;
 pub mod users;
 pub mod wallet;
@@ -23,20 +26,24 @@ use axum::Router;
 pub use crate::error::ApiError;
 pub use extract::{chain, Bearer, JsonBody};
 
-use crate::{admin, Mock};
+use crate::{admin, cors, Mock};
 
 /// Builds the router for `mock`: API routes, admin routes, and a JSON 404 fallback.
 pub fn router(mock: Mock) -> Router {
     Router::new()
         .merge(auth::routes())
+        .merge(login_attempt::routes())
         .merge(users::routes())
         .merge(wallet::routes())
         .merge(transactions::routes())
         .merge(marketplace::routes())
+        .merge(oauth::routes())
         .merge(admin::routes())
         .fallback(not_found)
         // Express answers an unrouted method with 404, not 405.
         .method_not_allowed_fallback(not_found)
+        // Preflights before routing, on every path (express's `app.use(cors())`).
+        .layer(axum::middleware::from_fn(cors::preflight))
         .with_state(mock)
 }
 

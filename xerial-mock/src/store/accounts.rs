@@ -92,6 +92,11 @@ impl Accounts {
             .find(|u| u.identifier.eq_ignore_ascii_case(identifier))
     }
 
+    /// Every user, oldest first.
+    pub fn users(&self) -> impl Iterator<Item = &User> {
+        self.users.iter()
+    }
+
     /// Adds (or replaces, by id) a user.
     pub fn put_user(&mut self, user: User) -> User {
         self.users.retain(|u| u.id != user.id);
@@ -152,9 +157,11 @@ impl Accounts {
         nonce
     }
 
-    /// Whether `address` has an outstanding nonce.
-    pub fn has_nonce(&self, address: &str) -> bool {
-        self.nonces.contains_key(&address.to_ascii_lowercase())
+    /// The outstanding nonce of `address`, if any.
+    pub fn nonce(&self, address: &str) -> Option<&str> {
+        self.nonces
+            .get(&address.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     /// Consumes the nonce of `address` after a successful login.

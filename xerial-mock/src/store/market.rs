@@ -3,7 +3,8 @@
 //!
 //! Response shapes follow the reference's examples (§3.2 #5–#8, #23–#26) field for
 //! field, including the raw ethers tuple keys `"0"`/`"1"` in inventory `tokens`, so a
-//! client that depends on anything else breaks here first.
+//! client that depends on anything else breaks here first. Where Xerial's own client code
+//! reads something the examples lack (§8: inventory `tokenIds`), both are served.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,7 +52,7 @@ pub struct Listing {
     pub collection: String,
     /// Token type id.
     pub type_id: u64,
-    /// Units still for sale.
+    /// Original supply: fixed; what is left is `supply - minted` (Xerial's UI shows both).
     pub supply: u64,
     /// Price per unit, wei.
     pub price: u128,
@@ -59,11 +60,16 @@ pub struct Listing {
     pub in_sale: bool,
     /// Token metadata (with `contract` and `maxSupply`).
     pub metadata: Map<String, Value>,
-    /// Units minted so far.
+    /// Units minted so far (goes up with each primary purchase).
     pub minted: u64,
 }
 
 impl Listing {
+    /// Units still for sale.
+    pub fn available(&self) -> u64 {
+        self.supply.saturating_sub(self.minted)
+    }
+
     /// `GET /marketplace/{projectId}/{chain}/primary` entry (reference #24).
     pub fn to_json(&self) -> Value {
         json!({
@@ -214,7 +220,8 @@ impl Market {
     }
 
     /// `GET …/project-inventory/{projectId}` body (reference #7): one entry per
-    /// (collection, token type) held.
+    /// (collection, token type) held, its ids both as `tokens` (ethers tuples, the reference's
+    /// examples) and as `tokenIds` (what Xerial's current marketplace UI reads, §8).
     pub fn project_inventory(&self, holder: &str, chain: Chain, project: &str) -> Value {
         let mut groups: BTreeMap<(String, u64), (&Collection, Vec<&Nft>)> = BTreeMap::new();
         for (c, n) in self
@@ -241,6 +248,7 @@ impl Market {
                         })
                     })
                     .collect();
+                let token_ids: Vec<u64> = nfts.iter().map(|n| n.token_id).collect();
                 let mut collection = json!({"id": c.id});
                 if let (Some(tx), Some(obj)) = (c.data.get("txHash"), collection.as_object_mut()) {
                     obj.insert("txHash".into(), tx.clone());
@@ -250,6 +258,7 @@ impl Market {
                     "quantity": nfts.len(),
                     "metadata": self.metadata_of(&key, type_id),
                     "tokens": tokens,
+                    "tokenIds": token_ids,
                 })
             })
             .collect();

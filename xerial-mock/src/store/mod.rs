@@ -6,6 +6,7 @@
 //! and mutate only once nothing can fail.
 
 pub mod accounts;
+pub mod login_attempts;
 pub mod market;
 mod seed;
 pub mod sessions;
@@ -66,6 +67,10 @@ pub struct Store {
     pub market: Market,
     /// Every transaction answered, oldest first (`GET /_mock/transactions`).
     pub transactions: Vec<Value>,
+    /// Sessions handed over by Xerial's hosted login page (#22).
+    pub login_attempts: login_attempts::LoginAttempts,
+    /// The offline Google's pending consents and issued codes.
+    pub oauth: crate::oauth::grants::Grants,
 }
 
 impl Store {

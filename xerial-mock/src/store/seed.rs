@@ -187,13 +187,20 @@ impl Store {
         for (k, l) in c.listings.iter().enumerate() {
             let seeded = c.tokens.iter().filter(|t| t.type_id == l.type_id).count() as u64;
             let minted = l.minted_tokens.unwrap_or(seeded);
+            if minted > l.supply {
+                return Err(format!(
+                    "{at}.listings[{k}]: {minted} minted is more than the supply {} \
+                     (supply is the original supply, minted tokens included)",
+                    l.supply
+                ));
+            }
             let mut metadata = l.metadata.clone();
             metadata
                 .entry("contract")
                 .or_insert_with(|| contract.clone());
             metadata
                 .entry("maxSupply")
-                .or_insert_with(|| json!((l.supply + minted).to_string()));
+                .or_insert_with(|| json!(l.supply.to_string()));
             self.market.listings.push(Listing {
                 id: l.id.clone().unwrap_or_else(tokens::object_id),
                 collection: key.clone(),

@@ -150,8 +150,9 @@ impl Store {
         Ok(self.record("transfer-token", chain, w, details))
     }
 
-    /// #12: buys from primary listings: supply down, tokens minted to the buyer,
-    /// price × quantity from the buyer's native balance to the studio.
+    /// #12: buys from primary listings: `mintedTokens` up (`supply`, the original supply,
+    /// stays), tokens minted to the buyer, price × quantity from the buyer's native balance to
+    /// the studio.
     pub fn primary_purchase(
         &mut self,
         w: &Wallet,
@@ -177,7 +178,7 @@ impl Store {
                 return Err(ApiError::precondition("Not For Sale"));
             }
             let already: u64 = plan.iter().filter(|(i, _)| *i == idx).map(|(_, q)| q).sum();
-            if already.saturating_add(p.quantity) > listing.supply {
+            if already.saturating_add(p.quantity) > listing.available() {
                 return Err(ApiError::precondition("No Stock"));
             }
             let cost = listing
@@ -193,7 +194,6 @@ impl Store {
         self.market.balance_mut(&buyer, chain).native = left;
         for (idx, qty) in plan {
             let listing = &mut self.market.listings[idx];
-            listing.supply -= qty;
             listing.minted += qty;
             let (key, type_id, cost) = (
                 listing.collection.clone(),

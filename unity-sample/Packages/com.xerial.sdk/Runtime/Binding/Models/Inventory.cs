@@ -17,7 +17,8 @@ namespace Xerial
         }
     }
 
-    /// <summary>{"collection":{…},"quantity":1,"metadata":{…},"tokens":[…]}.</summary>
+    /// <summary>{"collection":{…},"quantity":1,"metadata":{…},"tokens":[…]}. Tokens is always
+    /// filled, whether Xerial sent "tokens" or only "tokenIds" (then each MetadataUri is null).</summary>
     [Preserve]
     public sealed class InventoryItem
     {

@@ -85,10 +85,13 @@ namespace Xerial
         public string Id { get; private set; }
         /// <summary>The token type id, a decimal string: what PrimaryPurchaseAsync takes.</summary>
         public string TypeId { get; private set; }
+        /// <summary>The original supply: it does not go down as tokens sell (Xerial's "Original supply").</summary>
         public long Supply { get; private set; }
         /// <summary>Native-currency units, a decimal string.</summary>
         public string Price { get; private set; }
         public bool InSale { get; private set; }
+        /// <summary>How many have been minted (sold); goes up with each primary purchase. Still
+        /// available: Supply - MintedTokens (Xerial's "Available supply").</summary>
         public long MintedTokens { get; private set; }
         public NftMetadata Metadata { get; private set; }
 
