@@ -34,6 +34,7 @@ const XerialTransport *xerial_fetch_transport(void);
 
 void th_case_begin(void);
 const char *th_first_failure(void);
+void th_detect_browser(void);
 
 typedef struct {
     const char *name;
@@ -96,7 +97,7 @@ static const test_case CASES[] = {
     CASE(cancel_before_sent),
     CASE(cancel_unknown),
     CASE(cancel_after_complete),
-    CASE(cancel_queued_completion),
+    QUEUED(cancel_queued_completion),
     CASE(cancel_from_callback),
     THREADS(cancel_from_thread),
     THREADS(cancel_race),
@@ -288,6 +289,8 @@ int main(int argc, char **argv) {
     printf("# xerial harness: library %s, ABI 0x%x, mock %s\n", xerial_version() ? xerial_version() : "(null)",
            (unsigned)xerial_abi_version(), url);
     if (choose_mode() != 0) return 2;
+    th_detect_browser();
+    if (g_browser) printf("# in a browser page: its network stack decides Retry-After, redirects and re-sends (th.h)\n");
 
     for (size_t i = 0; i < N_CASES; i++) {
         const test_case *c = &CASES[i];

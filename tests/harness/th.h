@@ -113,6 +113,20 @@ uint32_t other_dispatch(void);
 #define DEFAULTS_RUN 1
 #endif
 
+/* 1 when the harness runs in a browser page (the WebAssembly harness in Chromium), whose network
+ * stack decides three things the SDK cannot (README, "WebGL"): a cross-origin page reads
+ * Retry-After only if the server exposes it (Xerial's CORS does not), a redirect's status is
+ * hidden (the fetch transport reports 300), and the browser itself re-sends a request whose
+ * reused keep-alive connection returned nothing. The checks those decide expect the browser's
+ * behaviour there, and say so in a `# browser:` line. */
+extern int g_browser;
+/* The Retry-After the harness can see: `ms`, or 0 in a browser page. */
+#define SEEN_RETRY_AFTER(ms) (g_browser ? 0u : (uint32_t)(ms))
+/* The request of a dropped connection was sent once (the count the mock saw is `n`); in a
+ * browser page, noted instead (the browser may re-send it). */
+void check_sent_once_unless_browser(long n, const char *what, const char *file, int line);
+#define CHECK_SENT_ONCE(n, what) check_sent_once_unless_browser((n), (what), __FILE__, __LINE__)
+
 /* Fills a config pointing at the mock (allow_insecure_http left 0: loopback). */
 void cfg_mock(XerialConfig *cfg, uint32_t dispatch, uint32_t timeout_ms);
 /* xerial_init with cfg_mock(); records the dispatch mode for the wait helpers.

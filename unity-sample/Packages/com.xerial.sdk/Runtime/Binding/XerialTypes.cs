@@ -135,6 +135,11 @@ namespace Xerial
         public string ExtraRootCaPem;
         /// <summary>(ABI 1.1) Proxy for every request, http://host:port (or http://user:pass@host:port); null: direct.</summary>
         public string ProxyUrl;
+        /// <summary>(ABI 1.2) The game's own HTTP stack for every request (XerialHttpTransport, e.g.
+        /// Xerial.Unity.XerialUnityWebRequestTransport); null: the SDK's built-in one (WebGL: the
+        /// browser's fetch). With one, the SDK starts no thread and runs inside Poll(). Not kept
+        /// by ToJson (an object does not outlive its domain).</summary>
+        public XerialHttpTransport HttpTransport;
 
         public XerialSettings Clone() { return (XerialSettings)MemberwiseClone(); }
 
