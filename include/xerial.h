@@ -196,6 +196,23 @@ typedef struct XerialHttpRequest {
   uint32_t timeout_ms;
 } XerialHttpRequest;
 
+// `XerialTransport.send`: starts one exchange and returns without waiting for it (never blocks).
+// `request` and everything it points to are borrowed until it returns: copy what you keep. The
+// host answers `request->handle` exactly once, with `xerial_http_complete` or `xerial_http_fail`,
+// from any thread, later or from inside this call. Called on an SDK worker thread
+// (`XERIAL_RUN_THREADS`) or inside `xerial_poll` on the polling thread (`XERIAL_RUN_IN_POLL`),
+// never while the SDK holds a lock: it may call any `xerial_*` function. Must not unwind (no C++
+// exception may leave it). The host must not send the request twice (a stack that repeats a
+// request on a dead keep-alive connection must not do so for anything but GET).
+typedef void (*XerialHttpSendCallback)(void *user_data, const struct XerialHttpRequest *request);
+
+// `XerialTransport.cancel`: the SDK stopped waiting for `handle` (its deadline passed, the call
+// was cancelled, or the SDK shuts down; `xerial_shutdown` calls it for every open handle before
+// it returns). A hint: stop the exchange if you can; an answer that still comes is refused
+// (`XERIAL_E_NOT_FOUND`). Called where `send` is, or on the thread calling `xerial_shutdown`,
+// never for a handle whose `send` has not returned.
+typedef void (*XerialHttpCancelCallback)(void *user_data, uint64_t handle);
+
 // A host-supplied HTTP transport (a console's certified stack, Unity's `UnityWebRequest`,
 // Unreal's `FHttpModule`, the browser's `fetch`).
 typedef struct XerialTransport {
@@ -203,10 +220,10 @@ typedef struct XerialTransport {
   uint32_t struct_size;
   // Handed back to `send` and `cancel`.
   void *user_data;
-  // Starts one exchange; must not block. `request` is borrowed until it returns.
-  void (*send)(void *user_data, const struct XerialHttpRequest *request);
-  // Asks the host to stop an exchange (may be NULL; a hint: the SDK stops waiting either way).
-  void (*cancel)(void *user_data, uint64_t handle);
+  // Starts one exchange (must not be NULL).
+  XerialHttpSendCallback send;
+  // Asks the host to stop an exchange (may be NULL: the SDK stops waiting either way).
+  XerialHttpCancelCallback cancel;
 } XerialTransport;
 
 // Configuration of `xerial_init`. Fill it with `xerial_config_init(&config, sizeof config)`

@@ -226,6 +226,24 @@ pub struct XerialHttpRequest {
     pub timeout_ms: u32,
 }
 
+/// `XerialTransport.send`: starts one exchange and returns without waiting for it (never blocks).
+/// `request` and everything it points to are borrowed until it returns: copy what you keep. The
+/// host answers `request->handle` exactly once, with `xerial_http_complete` or `xerial_http_fail`,
+/// from any thread, later or from inside this call. Called on an SDK worker thread
+/// (`XERIAL_RUN_THREADS`) or inside `xerial_poll` on the polling thread (`XERIAL_RUN_IN_POLL`),
+/// never while the SDK holds a lock: it may call any `xerial_*` function. Must not unwind (no C++
+/// exception may leave it). The host must not send the request twice (a stack that repeats a
+/// request on a dead keep-alive connection must not do so for anything but GET).
+pub type XerialHttpSendCallback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, request: *const XerialHttpRequest)>;
+
+/// `XerialTransport.cancel`: the SDK stopped waiting for `handle` (its deadline passed, the call
+/// was cancelled, or the SDK shuts down; `xerial_shutdown` calls it for every open handle before
+/// it returns). A hint: stop the exchange if you can; an answer that still comes is refused
+/// (`XERIAL_E_NOT_FOUND`). Called where `send` is, or on the thread calling `xerial_shutdown`,
+/// never for a handle whose `send` has not returned.
+pub type XerialHttpCancelCallback = Option<unsafe extern "C" fn(user_data: *mut c_void, handle: u64)>;
+
 /// A host-supplied HTTP transport (a console's certified stack, Unity's `UnityWebRequest`,
 /// Unreal's `FHttpModule`, the browser's `fetch`).
 #[repr(C)]
@@ -235,11 +253,10 @@ pub struct XerialTransport {
     pub struct_size: u32,
     /// Handed back to `send` and `cancel`.
     pub user_data: *mut c_void,
-    /// Starts one exchange; must not block. `request` is borrowed until it returns.
-    pub send:
-        Option<unsafe extern "C" fn(user_data: *mut c_void, request: *const XerialHttpRequest)>,
-    /// Asks the host to stop an exchange (may be NULL; a hint: the SDK stops waiting either way).
-    pub cancel: Option<unsafe extern "C" fn(user_data: *mut c_void, handle: u64)>,
+    /// Starts one exchange (must not be NULL).
+    pub send: XerialHttpSendCallback,
+    /// Asks the host to stop an exchange (may be NULL: the SDK stops waiting either way).
+    pub cancel: XerialHttpCancelCallback,
 }
 
 /// A host transport failure where nothing left the device (no connection, DNS, refused): safe

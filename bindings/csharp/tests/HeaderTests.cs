@@ -159,6 +159,9 @@ namespace Xerial.Tests
                 case "const XerialConfig*": return new[] { typeof(XerialConfig).MakeByRefType() };
                 case "const XerialResult*": return new[] { typeof(IntPtr) };
                 case "const XerialTransport*": return new[] { typeof(IntPtr) };
+                case "const XerialHttpHeader*": return new[] { typeof(XerialHttpHeader[]), typeof(IntPtr) };
+                case "const XerialHttpRequest*": return new[] { typeof(IntPtr) };
+                case "const uint8_t*": return new[] { typeof(byte[]), typeof(IntPtr) };
             }
             Type del = typeof(XerialNative).Assembly.GetType("Xerial.Native." + cType);
             if (del != null && typeof(Delegate).IsAssignableFrom(del)) return new[] { del };

@@ -52,6 +52,7 @@ namespace Xerial.Tests
             ApiTests.Register();
             StressTests.Register();
             UnityTests.Register();
+            TransportTests.Register();
 
             int passed = 0, failed = 0;
             foreach (KeyValuePair<string, Action> c in Cases)

@@ -68,7 +68,7 @@ namespace Xerial.Tests
                 T.Check(!Directory.Exists(Path.Combine(T.Repo, "bindings/csharp/src")), "bindings/csharp/src is a second copy of the binding");
             });
 
-            T.Case("unity: the package compiles as Unity compiles it (Editor, player, iOS player) with the sample's scripts", () =>
+            T.Case("unity: the package compiles as Unity compiles it (Editor, players, iOS and WebGL players) with the sample's scripts", () =>
             {
                 string dir = Path.Combine(T.BuildDir, "unity-compile");
                 Directory.CreateDirectory(dir);
@@ -83,6 +83,7 @@ namespace Xerial.Tests
                     new { Name = "player-windows", Defines = common + ";UNITY_STANDALONE_WIN;UNITY_STANDALONE", Editor = false },
                     new { Name = "player-android", Defines = common + ";UNITY_ANDROID;ENABLE_IL2CPP", Editor = false },
                     new { Name = "player-ios", Defines = common + ";UNITY_IOS;UNITY_IPHONE;ENABLE_IL2CPP", Editor = false },
+                    new { Name = "player-webgl", Defines = common + ";UNITY_WEBGL;ENABLE_IL2CPP", Editor = false },
                 };
                 foreach (var v in variants)
                 {
@@ -94,12 +95,13 @@ namespace Xerial.Tests
                     Compile(sdk, runtime, refs, v.Defines);
                     refs.Add(sdk);
                     Compile(Path.Combine(vdir, "Assembly-CSharp.dll"), assets, refs, v.Defines);
-                    string expected = v.Name == "player-ios" ? "__Internal" : "xerial";
+                    bool linked = v.Name == "player-ios" || v.Name == "player-webgl"; // static library: __Internal
+                    string expected = linked ? "__Internal" : "xerial";
                     string text = File.ReadAllText(Path.Combine(Package, "Runtime/Binding/Native/XerialNative.cs"));
-                    T.Check(Regex.IsMatch(text, @"#if UNITY_IOS && !UNITY_EDITOR\s+[^#]*""__Internal"""), "the iOS switch is in place");
+                    T.Check(Regex.IsMatch(text, @"#if \(UNITY_IOS \|\| UNITY_WEBGL\) && !UNITY_EDITOR\s+[^#]*""__Internal"""), "the iOS/WebGL switch is in place");
                     byte[] il = File.ReadAllBytes(sdk);
                     T.Check(Contains(il, expected), v.Name + ": the library name '" + expected + "' is not in the compiled assembly");
-                    if (v.Name == "player-ios") T.Check(!ContainsDllImportOf(il, "xerial"), "player-ios still imports from 'xerial'");
+                    if (linked) T.Check(!ContainsDllImportOf(il, "xerial"), v.Name + " still imports from 'xerial'");
                 }
             });
 
@@ -144,7 +146,7 @@ namespace Xerial.Tests
                         if (d.Method.GetCustomAttributes(false).All(a => a.GetType().Name != "PreserveAttribute"))
                             problems.Add(t.Name + "." + f.Name + ": " + d.Method.Name + " lacks [Preserve]");
                     }
-                T.Eq(3, found, "native callback delegates (completion, log, auth)");
+                T.Eq(5, found, "native callback delegates (completion, log, auth, transport send and cancel)");
                 T.Check(problems.Count == 0, string.Join("\n", problems));
             });
 

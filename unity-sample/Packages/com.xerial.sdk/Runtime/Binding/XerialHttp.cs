@@ -53,8 +53,8 @@ namespace Xerial
     /// <summary>How a host transport answers the SDK. Any thread.</summary>
     public static class XerialHttp
     {
-        private static readonly XerialHttpSend SendCallback = OnSend;
-        private static readonly XerialHttpCancel CancelCallback = OnCancel;
+        private static readonly XerialHttpSendCallback SendCallback = OnSend;
+        private static readonly XerialHttpCancelCallback CancelCallback = OnCancel;
         private static volatile XerialHttpTransport s_transport;
         private static IntPtr s_table;
 
@@ -161,7 +161,8 @@ namespace Xerial
             return block;
         }
 
-        [MonoPInvokeCallback(typeof(XerialHttpSend))]
+        [Preserve]
+        [MonoPInvokeCallback(typeof(XerialHttpSendCallback))]
         private static void OnSend(IntPtr userData, IntPtr requestPointer)
         {
             ulong handle = 0;
@@ -200,7 +201,8 @@ namespace Xerial
             }
         }
 
-        [MonoPInvokeCallback(typeof(XerialHttpCancel))]
+        [Preserve]
+        [MonoPInvokeCallback(typeof(XerialHttpCancelCallback))]
         private static void OnCancel(IntPtr userData, ulong handle)
         {
             try

@@ -143,13 +143,13 @@ namespace Xerial.Native
         public IntPtr cancel;
     }
 
-    /// <summary>The `send` member of XerialTransport: `request` points to an XerialHttpRequest.</summary>
+    /// <summary>`XerialHttpSendCallback`: `request` points to an XerialHttpRequest borrowed until return.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate void XerialHttpSend(IntPtr user_data, IntPtr request);
+    public delegate void XerialHttpSendCallback(IntPtr user_data, IntPtr request);
 
-    /// <summary>The `cancel` member of XerialTransport.</summary>
+    /// <summary>`XerialHttpCancelCallback`: the SDK stopped waiting for `handle`.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate void XerialHttpCancel(IntPtr user_data, ulong handle);
+    public delegate void XerialHttpCancelCallback(IntPtr user_data, ulong handle);
 
     /// <summary>`XerialCallback`: `result` points to an XerialResult borrowed until return.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
