@@ -7,7 +7,7 @@
 #   --fast            the "platform-test" profile (release code without LTO): for CI checks,
 #                     reuses what windows-test.sh and android-check.sh built. NOT for shipping.
 #   --into-samples    also copy them into unity-sample/ and unreal-sample/ (both git-ignore them)
-#   --targets LIST    comma list of linux,windows,android (default: all three)
+#   --targets LIST    comma list of linux,windows,android,webgl (default: all four)
 #
 # Layout of DIR (folder names = the Unity package's Runtime/Plugins/<os>-<arch>/):
 #   include/xerial.h
@@ -16,6 +16,8 @@
 #                     import lib, made by llvm-dlltool from xerial.def)  xerial.def
 #   android-arm64/    libxerial.a (staticlib; a linked .so needs the NDK: docs/PLATFORMS.md)
 #                     native-static-libs.txt
+#   webgl/            libxerial.a (wasm32-unknown-emscripten; link with -fwasm-exceptions)
+#                     xerial_fetch.c  xerial_fetch.jslib  xerial.h (= the Unity Plugins/WebGL folder)
 #   BUILDINFO.txt  SHA256SUMS
 #
 # Checks, one "ok -"/"FAIL -" line each, then "N passed, N failed" (exit 0 only if all passed):
@@ -25,8 +27,8 @@
 #   the DLL importing only system DLLs, the MSVC import library linking with lld-link (and the
 #   result running under Wine when wine64 is installed), the staticlibs' xerial_* symbols.
 #
-# Installs what is missing: apt gcc-mingw-w64-x86-64 clang llvm lld binutils; rustup targets
-# x86_64-pc-windows-gnu aarch64-linux-android. A failed download is a loud SKIPPED + failure.
+# Installs what is missing: apt gcc-mingw-w64-x86-64 clang llvm lld binutils emscripten;
+# rustup targets x86_64-pc-windows-gnu aarch64-linux-android wasm32-unknown-emscripten. A failed download is a loud SKIPPED + failure.
 set -uo pipefail
 PLAT_NAME=release
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -36,7 +38,7 @@ cd "$PLAT_ROOT" || exit 2
 OUTDIR=dist
 FAST=0
 INTO_SAMPLES=0
-TARGETS=linux,windows,android
+TARGETS=linux,windows,android,webgl
 GLIBC_FLOOR=${GLIBC_FLOOR:-2.34}
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -65,6 +67,7 @@ plat_log "profile $PDIR, targets $TARGETS, out $OUT"
 pkgs=(binutils)
 wants windows && pkgs+=(gcc-mingw-w64-x86-64 llvm lld)
 wants android && pkgs+=(clang llvm)
+wants webgl && pkgs+=(llvm)
 if ! plat_apt "${pkgs[@]}"; then
     plat_skip "apt-get could not install ${pkgs[*]}: no release artefacts built"
     plat_finish
@@ -256,6 +259,57 @@ if wants android; then
     fi
 fi
 
+# ---- WebGL (wasm32-unknown-emscripten staticlib, with the plugin's fetch transport) -----------
+if wants webgl; then
+    T=wasm32-unknown-emscripten
+    D=$OUT/webgl
+    G=unity-sample/Packages/com.xerial.sdk/Runtime/Plugins/WebGL
+    mkdir -p "$D"
+    LLVM_NM=$(pick llvm-nm)
+    if ! plat_rust_target "$T"; then
+        plat_skip "rustup target add $T failed: NO WebGL artefact"
+    elif ! command -v emcc >/dev/null && ! plat_apt emscripten; then
+        plat_skip "apt-get could not install emscripten: NO WebGL artefact"
+    elif [ -z "$LLVM_NM" ]; then
+        plat_skip "llvm-nm missing: NO WebGL artefact"
+    elif plat_time cargo rustc --locked -q -p xerial --lib --crate-type staticlib --target "$T" "${PROFILE[@]}"; then
+        plat_ok "build webgl (cargo rustc --crate-type staticlib --target $T, $PDIR)"
+        cp "$CARGO_TARGET_DIR/$T/$PDIR/libxerial.a" "$D/"
+        cp "$G/xerial_fetch.c" "$G/xerial_fetch.jslib" include/xerial.h "$D/"
+        EXPECTED+=(webgl/libxerial.a webgl/xerial_fetch.c webgl/xerial_fetch.jslib webgl/xerial.h)
+        plat_compare_archive_symbols "webgl libxerial.a defines the header's xerial_* functions" "$LLVM_NM" "$D/libxerial.a"
+        # Linked the way a Unity WebGL build links a plugin folder (the archive, the .c compiled by
+        # the same emcc, the .jslib), then run under Node: init with the fetch transport in poll.
+        cat >"$tmp/webgl_main.c" <<'CEOF'
+#include <stdio.h>
+#include "xerial.h"
+const XerialTransport *xerial_fetch_transport(void);
+int main(void) {
+    XerialConfig config;
+    xerial_config_init(&config, sizeof config);
+    config.transport = xerial_fetch_transport();
+    config.run_mode = XERIAL_RUN_IN_POLL;
+    int32_t init = xerial_init(&config);
+    uint32_t ran = xerial_poll(0);
+    int32_t down = xerial_shutdown();
+    printf("init %d poll %u shutdown %d\n", init, ran, down);
+    return init == XERIAL_OK && down == XERIAL_OK ? 0 : 1;
+}
+CEOF
+        if NODE_PATH=${NODE_PATH:-/usr/share/nodejs} emcc -O2 -Iinclude "$tmp/webgl_main.c" "$D/xerial_fetch.c" \
+                --js-library "$D/xerial_fetch.jslib" "$D/libxerial.a" -fwasm-exceptions \
+                -sALLOW_MEMORY_GROWTH=1 -sMODULARIZE=1 -o "$tmp/webgl_main.js" >"$tmp/emcc.log" 2>&1 &&
+            (cd "$tmp" && timeout 60 node -e "require('./webgl_main.js')({wasmBinary: require('fs').readFileSync('webgl_main.wasm')})") >"$tmp/webgl_run.log" 2>&1; then
+            plat_ok "webgl: a C program + xerial_fetch.c + .jslib link with emcc -fwasm-exceptions and run under Node ($(tr -d '\n' <"$tmp/webgl_run.log")); .wasm $(stat -c %s "$tmp/webgl_main.wasm") bytes at -O2, libxerial.a $(stat -c %s "$D/libxerial.a") bytes"
+        else
+            tail -n 5 "$tmp/emcc.log" "$tmp/webgl_run.log" 2>/dev/null
+            plat_fail "webgl: link with emcc and run under Node"
+        fi
+    else
+        plat_fail "build webgl"
+    fi
+fi
+
 # ---- layout, checksums, samples ------------------------------------------------------------------
 {
     echo "xerial $(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
@@ -286,6 +340,9 @@ if [ "$INTO_SAMPLES" = 1 ]; then
         put "$OUT/linux-x86_64/libxerial.so" "$U/linux-x86_64/libxerial.so"
         put "$OUT/windows-x86_64/xerial.dll" "$U/windows-x86_64/xerial.dll"
         notes+=("Unity android-arm64/ wants a linked libxerial.so (NDK): not copied")
+        # WebGL: the archive and the header next to the committed glue (.c, .jslib, .meta files)
+        put "$OUT/webgl/libxerial.a" "$U/WebGL/libxerial.a"
+        put "$OUT/webgl/xerial.h" "$U/WebGL/xerial.h"
     else
         notes+=("no $U")
     fi

@@ -28,8 +28,11 @@
 #ifdef __EMSCRIPTEN__
 /* unity-sample/.../Plugins/WebGL/xerial_fetch.c: the browser's fetch as the host transport. */
 const XerialTransport *xerial_fetch_transport(void);
+#elif defined(HARNESS_CURL) /* run.sh builds curl/transport_curl.c in */
+#include "curl/transport_curl.h"
 #else
-#include "transport_curl.h"
+static const XerialTransport *curl_transport_start(void) { return NULL; }
+static void curl_transport_stop(void) {}
 #endif
 
 void th_case_begin(void);
@@ -217,7 +220,7 @@ static int choose_mode(void) {
     if (transport && strcmp(transport, "curl") == 0) {
         g_transport = curl_transport_start();
         if (!g_transport) {
-            fprintf(stderr, "harness: libcurl cannot start\n");
+            fprintf(stderr, "harness: no libcurl transport (built without HARNESS_CURL, or libcurl cannot start)\n");
             return 2;
         }
     } else if (transport && *transport && strcmp(transport, "builtin") != 0) {

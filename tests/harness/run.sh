@@ -43,7 +43,7 @@ LIBDIR_ABS=$(cd "$LIBDIR" && pwd)
     tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c \
     tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
     tests/harness/world.c tests/harness/cases_session.c tests/harness/cases_api.c tests/harness/cases_tx.c \
-    tests/harness/cases_transport.c tests/harness/transport_curl.c \
+    tests/harness/cases_transport.c tests/harness/curl/transport_curl.c -DHARNESS_CURL -I tests/harness \
     -L"$LIBDIR_ABS" -lxerial -lcurl -Wl,-rpath,"$LIBDIR_ABS" -o "$OUT/xerial_harness"
 
 # Start the mock; its first stdout line carries the URL.

@@ -16,6 +16,13 @@ mkdir -p "$OUT"
 WEBGL=unity-sample/Packages/com.xerial.sdk/Runtime/Plugins/WebGL
 LIB=target/wasm32-unknown-emscripten/release/libxerial.a
 
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-emscripten &&
+    ! rustup target add wasm32-unknown-emscripten; then
+    echo "SKIPPED: rustup target add wasm32-unknown-emscripten failed: no WebAssembly build" >&2
+    exit 1
+fi
+command -v emcc >/dev/null || { echo "SKIPPED: emcc not installed (apt-get install emscripten)" >&2; exit 1; }
+
 # The staticlib only (the crate's cdylib means nothing to Emscripten). panic = "unwind" as on
 # every platform: the library's objects use WebAssembly exception handling, so the final link
 # needs -fwasm-exceptions (README: "WebAssembly").
@@ -28,7 +35,7 @@ export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 # the case table): Asyncify cannot instrument code with exception handling, and the SDK never
 # waits. Callbacks the SDK runs therefore must not wait, as in a game.
 emcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -I include -I tests/harness \
-    tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c tests/harness/mock_http_wasm.c \
+    tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c tests/wasm/mock_http_wasm.c \
     tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
     tests/harness/world.c tests/harness/cases_session.c tests/harness/cases_api.c tests/harness/cases_tx.c \
     tests/harness/cases_transport.c "$WEBGL/xerial_fetch.c" \

@@ -16,7 +16,7 @@
  *  - Leave the deadline to the SDK. A host timer set to exactly `timeout_ms` fires first and
  *    turns the SDK's XERIAL_E_TIMEOUT into a network failure; this one allows a second more, and
  *    the SDK cancels the handle when its own deadline passes. */
-#include "transport_curl.h"
+#include "curl/transport_curl.h"
 
 #include <curl/curl.h>
 #include <pthread.h>

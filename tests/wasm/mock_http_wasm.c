@@ -1,6 +1,7 @@
 /* mock_http_wasm.c - mock_http() for the WebAssembly harness: the blocking call of mock_admin.h
  * as a fetch that the C code awaits (Asyncify: the wasm stack unwinds into the browser's or
- * Node's event loop and resumes when the answer is in). mock_admin.c has the socket version. */
+ * Node's event loop and resumes when the answer is in). tests/harness/mock_admin.c has the
+ * socket version. */
 #include <emscripten.h>
 #include <stdio.h>
 #include <string.h>
