@@ -176,7 +176,9 @@ typedef struct XerialHttpHeader {
   const char *value;
 } XerialHttpHeader;
 
-// One HTTP exchange the SDK asks a host transport to perform; borrowed until `send` returns.
+// One HTTP exchange the SDK asks a host transport to perform. It and everything it points to are
+// borrowed until `send` returns: copy what you keep. Send exactly this request, once, and do
+// not follow redirects.
 typedef struct XerialHttpRequest {
   // Names this exchange in `xerial_http_complete` / `xerial_http_fail`.
   uint64_t handle;
@@ -192,7 +194,8 @@ typedef struct XerialHttpRequest {
   const uint8_t *body;
   // Length of `body`.
   size_t body_len;
-  // What is left of the call's deadline, in milliseconds.
+  // What is left of the call's deadline, in milliseconds. The SDK keeps the deadline itself (it
+  // answers the call and cancels the handle when it passes): a host timer must not be shorter.
   uint32_t timeout_ms;
 } XerialHttpRequest;
 
@@ -275,10 +278,16 @@ typedef struct XerialConfig {
   // (ABI 1.2) Token endpoint for Google sign-in; NULL: `"https://oauth2.googleapis.com/token"`.
   // Same rules as `oauth_authorize_url`. Copied by `xerial_init`.
   const char *oauth_token_url;
-  // (ABI 1.2) The host's HTTP transport; NULL: the built-in one (reqwest + rustls). Copied by
-  // `xerial_init` (the struct, not what its `user_data` points to).
+  // (ABI 1.2) The host's HTTP transport (a console's certified stack, the engine's, the
+  // browser's `fetch`): every request is handed to it instead of being sent by the SDK; NULL:
+  // the built-in one (reqwest + rustls; none in the WebAssembly build). The struct is copied by
+  // `xerial_init`; its functions and `user_data` must stay valid until `xerial_shutdown`
+  // returns. With one, `extra_root_ca_pem` and `proxy_url` are ignored (logged).
   const struct XerialTransport *transport;
-  // (ABI 1.2) `XERIAL_RUN_THREADS` (0, default) or `XERIAL_RUN_IN_POLL` (1).
+  // (ABI 1.2) `XERIAL_RUN_THREADS` (0, default) or `XERIAL_RUN_IN_POLL` (1): no thread, every
+  // request, timer and retry advances inside `xerial_poll` (so nothing is sent until the game
+  // polls). `XERIAL_RUN_IN_POLL` needs `XERIAL_DISPATCH_POLL` and, outside WebAssembly, a host
+  // transport; the WebAssembly build needs both a host transport and `XERIAL_RUN_IN_POLL`.
   uint64_t run_mode;
 } XerialConfig;
 
@@ -428,7 +437,11 @@ int32_t xerial_http_fail(uint64_t handle, int32_t reason, const char *message);
 // 127.0.0.0/8, ::1) while `allow_insecure_http` is 0, for a `struct_size` that is not the size of
 // an `XerialConfig` (fill it with `xerial_config_init`) or that covers a field this library does
 // not know set to non-zero (a newer header than the library),
-// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
+// an unknown `dispatch`, `worker_threads` over 256, a string argument that is not UTF-8, a
+// `transport` whose `struct_size` is not `sizeof(XerialTransport)` or whose `send` is NULL, an
+// unknown `run_mode`, `XERIAL_RUN_IN_POLL` with immediate dispatch or (outside WebAssembly)
+// without a transport, and in the WebAssembly build anything but a transport with
+// `XERIAL_RUN_IN_POLL`; `XERIAL_E_INTERNAL` if the
 // runtime cannot start. The first successful init creates the process's runtime with
 // `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
 // preempts the game thread); later inits reuse it. With `session_path` set, the session file is
@@ -540,7 +553,10 @@ XerialRequestId xerial_market_secondary_listings(const char *project_id,
 // how many ran.
 //
 // `max_callbacks` 0 means no limit. In `XERIAL_DISPATCH_POLL` mode (the default) this is the
-// only place request callbacks run: call it once per frame from the game thread. It also delivers
+// only place request callbacks run: call it once per frame from the game thread. In
+// `XERIAL_RUN_IN_POLL` mode it first advances the SDK itself (fires due timers, runs its ready
+// work: at most 1024 steps, which may call the host transport's `send` and `cancel`), then
+// delivers what that finished. It also delivers
 // the log records SDK workers wrote (not counted in the result). With nothing queued it costs two
 // atomic loads: no lock, no allocation, never blocks. It holds no lock while a
 // callback runs; a callback that leads to new completions never makes one poll run forever.
@@ -663,7 +679,9 @@ void xerial_set_log_callback(XerialLogCallback cb, void *user_data, int32_t min_
 // thread that polls. From inside a callback it runs the remaining owed callbacks nested and
 // returns; a concurrent second call waits for the first to finish, except from inside a
 // callback. In immediate mode it also waits for callbacks running on workers (never for the one
-// it is called from). The runtime's threads are kept for the next `xerial_init`.
+// it is called from). With a host transport, every handle still open is abandoned and its
+// `cancel` called before this returns (a `send` running on another thread is waited for); later
+// answers are refused. The runtime's threads are kept for the next `xerial_init`.
 int32_t xerial_shutdown(void);
 
 // Sends a custom transaction: `POST /api/wallet/{address}/{chain}/transaction` with

@@ -551,7 +551,7 @@ pub fn render(path: &str) -> i32 {
                     r.get(&key("p99_us")),
                 ) {
                     (Some(rps), Some(p50), Some(p99)) => {
-                        format!("{}/s, p50 {} µs, p99 {} µs", num(rps), num(p50), num(p99))
+                        format!("{}/s (p50 {} µs, p99 {} µs)", num(rps), num(p50), num(p99))
                     }
                     _ => dash(),
                 }
@@ -559,10 +559,10 @@ pub fn render(path: &str) -> i32 {
             t.sdk_row(
                 "7",
                 &format!(
-                    "{what}, {n} in flight, poll loop: built-in transport | host transport in C over libcurl multi (its own thread) | the same with `XERIAL_RUN_IN_POLL`"
+                    "{what}, {n} in flight, poll loop: built-in transport / host transport in C over libcurl multi (its own thread) / the same with `XERIAL_RUN_IN_POLL`"
                 ),
                 format!(
-                    "{} \\| {} \\| {}",
+                    "{} / {} / {}",
                     cell("builtin"),
                     cell("curl"),
                     cell("curl-poll")

@@ -230,7 +230,10 @@ impl Drop for PollTurn {
 /// how many ran.
 ///
 /// `max_callbacks` 0 means no limit. In `XERIAL_DISPATCH_POLL` mode (the default) this is the
-/// only place request callbacks run: call it once per frame from the game thread. It also delivers
+/// only place request callbacks run: call it once per frame from the game thread. In
+/// `XERIAL_RUN_IN_POLL` mode it first advances the SDK itself (fires due timers, runs its ready
+/// work: at most 1024 steps, which may call the host transport's `send` and `cancel`), then
+/// delivers what that finished. It also delivers
 /// the log records SDK workers wrote (not counted in the result). With nothing queued it costs two
 /// atomic loads: no lock, no allocation, never blocks. It holds no lock while a
 /// callback runs; a callback that leads to new completions never makes one poll run forever.

@@ -215,7 +215,11 @@ pub extern "C" fn xerial_version() -> *const c_char {
 /// 127.0.0.0/8, ::1) while `allow_insecure_http` is 0, for a `struct_size` that is not the size of
 /// an `XerialConfig` (fill it with `xerial_config_init`) or that covers a field this library does
 /// not know set to non-zero (a newer header than the library),
-/// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
+/// an unknown `dispatch`, `worker_threads` over 256, a string argument that is not UTF-8, a
+/// `transport` whose `struct_size` is not `sizeof(XerialTransport)` or whose `send` is NULL, an
+/// unknown `run_mode`, `XERIAL_RUN_IN_POLL` with immediate dispatch or (outside WebAssembly)
+/// without a transport, and in the WebAssembly build anything but a transport with
+/// `XERIAL_RUN_IN_POLL`; `XERIAL_E_INTERNAL` if the
 /// runtime cannot start. The first successful init creates the process's runtime with
 /// `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
 /// preempts the game thread); later inits reuse it. With `session_path` set, the session file is
@@ -245,7 +249,9 @@ pub unsafe extern "C" fn xerial_init(config: *const XerialConfig) -> i32 {
 /// thread that polls. From inside a callback it runs the remaining owed callbacks nested and
 /// returns; a concurrent second call waits for the first to finish, except from inside a
 /// callback. In immediate mode it also waits for callbacks running on workers (never for the one
-/// it is called from). The runtime's threads are kept for the next `xerial_init`.
+/// it is called from). With a host transport, every handle still open is abandoned and its
+/// `cancel` called before this returns (a `send` running on another thread is waited for); later
+/// answers are refused. The runtime's threads are kept for the next `xerial_init`.
 #[no_mangle]
 pub extern "C" fn xerial_shutdown() -> i32 {
     super::guard("xerial_shutdown", || {
