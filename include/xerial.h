@@ -193,7 +193,9 @@ typedef struct XerialHttpHeader {
   const char *value;
 } XerialHttpHeader;
 
-// One HTTP exchange the SDK asks a host transport to perform; borrowed until `send` returns.
+// One HTTP exchange the SDK asks a host transport to perform. It and everything it points to are
+// borrowed until `send` returns: copy what you keep. Send exactly this request, once, and do
+// not follow redirects.
 typedef struct XerialHttpRequest {
   // Names this exchange in `xerial_http_complete` / `xerial_http_fail`.
   uint64_t handle;
@@ -209,9 +211,27 @@ typedef struct XerialHttpRequest {
   const uint8_t *body;
   // Length of `body`.
   size_t body_len;
-  // What is left of the call's deadline, in milliseconds.
+  // What is left of the call's deadline, in milliseconds. The SDK keeps the deadline itself (it
+  // answers the call and cancels the handle when it passes): a host timer must not be shorter.
   uint32_t timeout_ms;
 } XerialHttpRequest;
+
+// `XerialTransport.send`: starts one exchange and returns without waiting for it (never blocks).
+// `request` and everything it points to are borrowed until it returns: copy what you keep. The
+// host answers `request->handle` exactly once, with `xerial_http_complete` or `xerial_http_fail`,
+// from any thread, later or from inside this call. Called on an SDK worker thread
+// (`XERIAL_RUN_THREADS`) or inside `xerial_poll` on the polling thread (`XERIAL_RUN_IN_POLL`),
+// never while the SDK holds a lock: it may call any `xerial_*` function. Must not unwind (no C++
+// exception may leave it). The host must not send the request twice (a stack that repeats a
+// request on a dead keep-alive connection must not do so for anything but GET).
+typedef void (*XerialHttpSendCallback)(void *user_data, const struct XerialHttpRequest *request);
+
+// `XerialTransport.cancel`: the SDK stopped waiting for `handle` (its deadline passed, the call
+// was cancelled, or the SDK shuts down; `xerial_shutdown` calls it for every open handle before
+// it returns). A hint: stop the exchange if you can; an answer that still comes is refused
+// (`XERIAL_E_NOT_FOUND`). Called where `send` is, or on the thread calling `xerial_shutdown`,
+// never for a handle whose `send` has not returned.
+typedef void (*XerialHttpCancelCallback)(void *user_data, uint64_t handle);
 
 // A host-supplied HTTP transport (a console's certified stack, Unity's `UnityWebRequest`,
 // Unreal's `FHttpModule`, the browser's `fetch`).
@@ -220,10 +240,10 @@ typedef struct XerialTransport {
   uint32_t struct_size;
   // Handed back to `send` and `cancel`.
   void *user_data;
-  // Starts one exchange; must not block. `request` is borrowed until it returns.
-  void (*send)(void *user_data, const struct XerialHttpRequest *request);
-  // Asks the host to stop an exchange (may be NULL; a hint: the SDK stops waiting either way).
-  void (*cancel)(void *user_data, uint64_t handle);
+  // Starts one exchange (must not be NULL).
+  XerialHttpSendCallback send;
+  // Asks the host to stop an exchange (may be NULL: the SDK stops waiting either way).
+  XerialHttpCancelCallback cancel;
 } XerialTransport;
 
 // Configuration of `xerial_init`. Fill it with `xerial_config_init(&config, sizeof config)`
@@ -275,10 +295,16 @@ typedef struct XerialConfig {
   // (ABI 1.2) Token endpoint for Google sign-in; NULL: `"https://oauth2.googleapis.com/token"`.
   // Same rules as `oauth_authorize_url`. Copied by `xerial_init`.
   const char *oauth_token_url;
-  // (ABI 1.2) The host's HTTP transport; NULL: the built-in one (reqwest + rustls). Copied by
-  // `xerial_init` (the struct, not what its `user_data` points to).
+  // (ABI 1.2) The host's HTTP transport (a console's certified stack, the engine's, the
+  // browser's `fetch`): every request is handed to it instead of being sent by the SDK; NULL:
+  // the built-in one (reqwest + rustls; none in the WebAssembly build). The struct is copied by
+  // `xerial_init`; its functions and `user_data` must stay valid until `xerial_shutdown`
+  // returns. With one, `extra_root_ca_pem` and `proxy_url` are ignored (logged).
   const struct XerialTransport *transport;
-  // (ABI 1.2) `XERIAL_RUN_THREADS` (0, default) or `XERIAL_RUN_IN_POLL` (1).
+  // (ABI 1.2) `XERIAL_RUN_THREADS` (0, default) or `XERIAL_RUN_IN_POLL` (1): no thread, every
+  // request, timer and retry advances inside `xerial_poll` (so nothing is sent until the game
+  // polls). `XERIAL_RUN_IN_POLL` needs `XERIAL_DISPATCH_POLL` and, outside WebAssembly, a host
+  // transport; the WebAssembly build needs both a host transport and `XERIAL_RUN_IN_POLL`.
   uint64_t run_mode;
 } XerialConfig;
 
@@ -422,6 +448,36 @@ XerialRequestId xerial_custodial_create_wallet(const char *user_id,
                                                XerialCallback callback,
                                                void *user_data);
 
+// Answers `handle` with the HTTP response the host received. Returns `XERIAL_OK`; or
+// `XERIAL_E_NOT_FOUND` when the handle is unknown, already answered or abandoned (the SDK
+// stopped waiting: deadline, cancel or shutdown; nothing changes); or
+// `XERIAL_E_INVALID_ARGUMENT` when `status` is not 100–599 or a pointer is NULL with a non-zero
+// count (the exchange then ends as a transport failure that may have been sent).
+//
+// `status` is the final status as received (redirects not followed). `headers` (`header_count`
+// entries, may be NULL when 0): the response headers; the SDK reads `Retry-After` among the
+// first 256. `body` (`body_len` bytes, may be NULL when 0) is copied during the call when it
+// is within the SDK's limit (8 MiB for a 2xx, whose larger bodies are `XERIAL_E_DECODE`; 64 KiB
+// for an error body, dropped when larger). Everything is borrowed for the call only. Any
+// thread, also from inside the transport's `send`; in `XERIAL_RUN_IN_POLL` mode the request
+// moves on at the next `xerial_poll`.
+int32_t xerial_http_complete(uint64_t handle,
+                             int32_t status,
+                             const struct XerialHttpHeader *headers,
+                             size_t header_count,
+                             const uint8_t *body,
+                             size_t body_len);
+
+// Answers `handle` with a failure: no HTTP response was received. `reason`:
+// `XERIAL_HTTP_NOT_SENT` when nothing left the device (no connection, DNS, refused, TLS
+// handshake: the SDK may send the request again), `XERIAL_HTTP_MAYBE_SENT` for anything else,
+// including "cannot tell" (any other value counts as that: a value-moving request is then never
+// sent again and its lost answer is `XERIAL_E_OUTCOME_UNKNOWN`). `message` (NULL or UTF-8, cut
+// at 1024 bytes, borrowed for the call) is the reason the game will read, after
+// "the host transport failed: ". Returns `XERIAL_OK`, or `XERIAL_E_NOT_FOUND` when the handle is
+// unknown, already answered or abandoned (nothing changes). Any thread, also from inside `send`.
+int32_t xerial_http_fail(uint64_t handle, int32_t reason, const char *message);
+
 // Initialises the SDK. Returns an `XERIAL_*` code.
 //
 // `config` NULL means every default. Strings are copied; the caller may free them on return.
@@ -432,7 +488,11 @@ XerialRequestId xerial_custodial_create_wallet(const char *user_id,
 // 127.0.0.0/8, ::1) while `allow_insecure_http` is 0, for a `struct_size` that is not the size of
 // an `XerialConfig` (fill it with `xerial_config_init`) or that covers a field this library does
 // not know set to non-zero (a newer header than the library),
-// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
+// an unknown `dispatch`, `worker_threads` over 256, a string argument that is not UTF-8, a
+// `transport` whose `struct_size` is not `sizeof(XerialTransport)` or whose `send` is NULL, an
+// unknown `run_mode`, `XERIAL_RUN_IN_POLL` with immediate dispatch or (outside WebAssembly)
+// without a transport, and in the WebAssembly build anything but a transport with
+// `XERIAL_RUN_IN_POLL`; `XERIAL_E_INTERNAL` if the
 // runtime cannot start. The first successful init creates the process's runtime with
 // `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
 // preempts the game thread); later inits reuse it. With `session_path` set, the session file is
@@ -544,7 +604,10 @@ XerialRequestId xerial_market_secondary_listings(const char *project_id,
 // how many ran.
 //
 // `max_callbacks` 0 means no limit. In `XERIAL_DISPATCH_POLL` mode (the default) this is the
-// only place request callbacks run: call it once per frame from the game thread. It also delivers
+// only place request callbacks run: call it once per frame from the game thread. In
+// `XERIAL_RUN_IN_POLL` mode it first advances the SDK itself (fires due timers, runs its ready
+// work: at most 1024 steps, which may call the host transport's `send` and `cancel`), then
+// delivers what that finished. It also delivers
 // the log records SDK workers wrote (not counted in the result). With nothing queued it costs two
 // atomic loads: no lock, no allocation, never blocks. It holds no lock while a
 // callback runs; a callback that leads to new completions never makes one poll run forever.
@@ -667,7 +730,9 @@ void xerial_set_log_callback(XerialLogCallback cb, void *user_data, int32_t min_
 // thread that polls. From inside a callback it runs the remaining owed callbacks nested and
 // returns; a concurrent second call waits for the first to finish, except from inside a
 // callback. In immediate mode it also waits for callbacks running on workers (never for the one
-// it is called from). The runtime's threads are kept for the next `xerial_init`.
+// it is called from). With a host transport, every handle still open is abandoned and its
+// `cancel` called before this returns (a `send` running on another thread is waited for); later
+// answers are refused. The runtime's threads are kept for the next `xerial_init`.
 int32_t xerial_shutdown(void);
 
 // Hands the waiting sign-in the URL its redirect URI received (ABI 1.2): on mobile the deep link
@@ -714,8 +779,9 @@ int32_t xerial_signin_complete(const char *redirect_url);
 // "refreshExpires":"…"}`), the session installed and the auth listener fired first;
 // `XERIAL_E_DENIED` (the player or the provider refused: Google's `access_denied`, the wallet's
 // 4001; `message` says which); `XERIAL_E_CANCELLED`; `XERIAL_E_TIMEOUT` (`timeout_ms`, default
-// 300000, passed); `XERIAL_E_SHUTDOWN`; `XERIAL_E_UNAVAILABLE` (no loopback listener, no default
-// browser opener, or no wallet in the player's browser); `XERIAL_E_INVALID_ARGUMENT` (bad
+// 300000, passed); `XERIAL_E_SHUTDOWN`; `XERIAL_E_UNAVAILABLE` (no loopback listener — the
+// WebAssembly build, or `XERIAL_RUN_IN_POLL` — no default browser opener, or no wallet in the
+// player's browser); `XERIAL_E_INVALID_ARGUMENT` (bad
 // options, naming the field; no `project_id` configured; "a sign-in is already waiting": only
 // one waits at a time, and the first goes on); `XERIAL_E_BAD_REQUEST` with message
 // `"invalid_grant"` (the token endpoint refused the code); or any code of the token exchange and

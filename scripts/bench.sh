@@ -116,6 +116,9 @@ build() {
   gcc -std=c11 -O2 -Wall -Wextra -Werror benches/curl/client.c -lcurl -o "$out/curl-client" || return 1
   gcc -std=c11 -O2 -Wall -Wextra -Werror -Iinclude benches/c/coldstart.c \
     -L"$target/release" -lxerial -Wl,-rpath,"$target/release" -o "$out/coldstart" || return 1
+  gcc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -Werror -pthread -Iinclude -Itests/harness \
+    benches/c/transport.c tests/harness/curl/transport_curl.c \
+    -L"$target/release" -lxerial -lcurl -Wl,-rpath,"$target/release" -o "$out/transport" || return 1
   mcs -langversion:7.2 -optimize+ -r:System.Net.Http.dll -out:"$out/MonoClient.exe" \
     benches/mono/Client.cs || return 1
   echo "R build.ok 1"
@@ -156,6 +159,22 @@ for rep in $(seq 1 "$reps"); do
   part "load-rust-$rep" "$bench" load --mock "$mock" --requests "$requests" --requests1 "$requests1" "${smoke[@]}"
   part "load-curl-$rep" timeout 600 "$out/curl-client" "$mock" "${specs[@]}"
   part "load-mono-$rep" timeout "$mono_limit" mono "$out/MonoClient.exe" "$mock" "${specs[@]}"
+done
+
+# The host-transport path beside the built-in one (issue 15): the same C driver, poll loop.
+transport() {
+  local mode ep n count
+  for mode in builtin curl curl-poll; do
+    for ep in logout get; do
+      for n in 1 64; do
+        if [ "$n" = 1 ]; then count=$requests1; else count=$requests; fi
+        timeout 300 "$out/transport" "$mock" "$mode" "$ep" "$n" "$count" || return 1
+      done
+    done
+  done
+}
+for rep in $(seq 1 "$reps"); do
+  part "transport-$rep" transport
 done
 
 part memory "$bench" memory --mock "$mock" --hold "$hold" "${smoke[@]}"

@@ -15,6 +15,8 @@ declare -A wanted=(
   [chromium]=chromium
   [node]=nodejs
   [npm]=npm
+  [curl-config]=libcurl4-openssl-dev
+  [emcc]=emscripten
 )
 
 missing=()

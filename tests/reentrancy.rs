@@ -1,6 +1,7 @@
 //! The re-entrancy matrix: every exported function, called from inside every kind of callback
-//! the SDK runs (request callback, auth listener, log callback, a sign-in's `open_url`), in poll
-//! and immediate mode, from that callback's thread and from a second thread at the same time. Each cell runs under a
+//! the SDK runs (request callback, auth listener, log callback, a sign-in's `open_url`, a host
+//! transport's `send`), in poll and immediate mode, from that callback's thread and from a
+//! second thread at the same time. Each cell runs under a
 //! watchdog: a hang fails the run (it ends the process with the cell's name) instead of stalling.
 //!
 //! Locks held while foreign code runs are the bug class this closes: the SDK also asserts, in
@@ -29,6 +30,8 @@ struct World {
 
 static WORLD: OnceLock<World> = OnceLock::new();
 static DISPATCH: AtomicU64 = AtomicU64::new(0);
+/// Whether the cell's SDK uses `HOST` as its transport.
+static WITH_HOST: AtomicBool = AtomicBool::new(false);
 /// The request the cell started, for `xerial_cancel`.
 static LAST_ID: AtomicU64 = AtomicU64::new(0);
 
@@ -65,7 +68,28 @@ fn config() -> XerialConfig {
     config.project_id = c"reentrancy".as_ptr();
     config.dispatch = DISPATCH.load(Ordering::SeqCst) as u32;
     config.timeout_ms = 2_000;
+    if WITH_HOST.load(Ordering::SeqCst) {
+        config.transport = &HOST.0;
+    }
     config
+}
+
+/// A host transport whose `send` runs the cell's action, then fails the exchange (nothing sent).
+static HOST: Shared = Shared(XerialTransport {
+    struct_size: std::mem::size_of::<XerialTransport>() as u32,
+    user_data: std::ptr::null_mut(),
+    send: Some(host_send),
+    cancel: None,
+});
+
+struct Shared(XerialTransport);
+// SAFETY: its user_data is NULL and never used.
+unsafe impl Sync for Shared {}
+
+unsafe extern "C" fn host_send(_: *mut c_void, request: *const XerialHttpRequest) {
+    let handle = unsafe { (*request).handle };
+    fire();
+    unsafe { xerial_http_fail(handle, XERIAL_HTTP_NOT_SENT, c"re-entrancy".as_ptr()) };
 }
 
 /// One call of each exported function, with arguments that are valid for it.
@@ -116,6 +140,8 @@ const ACTIONS: &[(&str, Action)] = &[
     ("xerial_signin_start", || { sign_in(Some(ignore_url), CB); }),
     ("xerial_signin_complete", || { unsafe { xerial_signin_complete(c"com.example.game:/signin?code=c&state=s".as_ptr()) }; }),
     ("xerial_request", || { unsafe { xerial_request(c"GET".as_ptr(), c"/api/user".as_ptr(), std::ptr::null(), 1, CB, NO) }; }),
+    ("xerial_http_complete", || { unsafe { xerial_http_complete(u64::MAX, 200, std::ptr::null(), 0, std::ptr::null(), 0) }; }),
+    ("xerial_http_fail", || { unsafe { xerial_http_fail(u64::MAX, XERIAL_HTTP_MAYBE_SENT, std::ptr::null()) }; }),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -124,6 +150,7 @@ enum Kind {
     AuthListener,
     LogCallback,
     OpenUrl,
+    HostSend,
 }
 
 /// The action of the running cell; fired once, by the first callback of the cell's kind.
@@ -173,6 +200,7 @@ fn cell(kind: Kind, dispatch: u32, action: usize) -> Duration {
         (ACTIONS[action].1)();
     });
 
+    WITH_HOST.store(kind == Kind::HostSend, Ordering::SeqCst);
     let c = config();
     assert_eq!(unsafe { xerial_init(&c) }, XERIAL_OK);
     assert_eq!(
@@ -180,7 +208,8 @@ fn cell(kind: Kind, dispatch: u32, action: usize) -> Duration {
         XERIAL_OK
     );
     match kind {
-        Kind::Request => {
+        // The request's exchange is handed to the host transport, which runs the action.
+        Kind::Request | Kind::HostSend => {
             let id = unsafe {
                 xerial_wallet_native_balance(
                     PLAYER.as_ptr(),
@@ -253,6 +282,7 @@ fn every_export_from_inside_every_callback_in_both_modes_never_hangs() {
         Kind::AuthListener,
         Kind::LogCallback,
         Kind::OpenUrl,
+        Kind::HostSend,
     ] {
         for dispatch in [XERIAL_DISPATCH_POLL, XERIAL_DISPATCH_IMMEDIATE] {
             for (action, (name, _)) in ACTIONS.iter().enumerate() {

@@ -537,6 +537,42 @@ pub fn render(path: &str) -> i32 {
         stripped.or(built).map(|v| v <= 2.5 * MIB),
     );
 
+    // 7. The host-transport path (issue 15): one C driver, poll dispatch, the bench thread polling.
+    for (ep, what) in [
+        ("logout", "logout (POST → 404)"),
+        ("get", "GET balance (200)"),
+    ] {
+        for n in [1, 64] {
+            let cell = |mode: &str| {
+                let key = |m: &str| format!("host.{mode}.{ep}.{n}.{m}");
+                match (
+                    r.get(&key("rps")),
+                    r.get(&key("p50_us")),
+                    r.get(&key("p99_us")),
+                ) {
+                    (Some(rps), Some(p50), Some(p99)) => {
+                        format!("{}/s (p50 {} µs, p99 {} µs)", num(rps), num(p50), num(p99))
+                    }
+                    _ => dash(),
+                }
+            };
+            t.sdk_row(
+                "7",
+                &format!(
+                    "{what}, {n} in flight, poll loop: built-in transport / host transport in C over libcurl multi (its own thread) / the same with `XERIAL_RUN_IN_POLL`"
+                ),
+                format!(
+                    "{} / {} / {}",
+                    cell("builtin"),
+                    cell("curl"),
+                    cell("curl-poll")
+                ),
+                "—",
+                None,
+            );
+        }
+    }
+
     if r.meta("mode") == "smoke" {
         println!(
             "**Smoke run:** small counts on whatever machine ran it; it proves every part still \

@@ -9,7 +9,7 @@
 # Which library goes where is data, the two tables below. The Unity side needs no table: the
 # output folder's names are the package's Runtime/Plugins/<os>-<arch>/ names, so every library
 # whose .meta the package carries is taken when release.sh built it (linux-x86_64/libxerial.so,
-# windows-x86_64/xerial.dll, a future webgl/…); a .meta without its library is left out with its
+# windows-x86_64/xerial.dll, WebGL/libxerial.a …); a .meta without its library is left out with its
 # folder, since Unity refuses an orphan .meta in an immutable package.
 
 # shellcheck disable=SC2034  # read by package-check.sh

@@ -7,7 +7,7 @@
 #   --fast            the "platform-test" profile (release code without LTO): for CI checks,
 #                     reuses what windows-test.sh and android-check.sh built. NOT for shipping.
 #   --into-samples    also copy them into unity-sample/ and unreal-sample/ (both git-ignore them)
-#   --targets LIST    comma list of linux,windows,android (default: all three)
+#   --targets LIST    comma list of linux,windows,android,webgl (default: all four)
 #
 # Layout of DIR (folder names = the Unity package's Runtime/Plugins/<os>-<arch>/):
 #   com.xerial.sdk-<version>.tgz       the UPM package with the libraries built here (archives.sh)
@@ -18,6 +18,8 @@
 #                     import lib, made by llvm-dlltool from xerial.def)  xerial.def
 #   android-arm64/    libxerial.a (staticlib; a linked .so needs the NDK: docs/PLATFORMS.md)
 #                     native-static-libs.txt
+#   WebGL/            libxerial.a (wasm32-unknown-emscripten; link with -fwasm-exceptions)
+#                     xerial_fetch.c  xerial_fetch.jslib  xerial.h (= the Unity Plugins/WebGL folder)
 #   BUILDINFO.txt  SHA256SUMS
 #
 # Checks, one "ok -"/"FAIL -" line each, then "N passed, N failed" (exit 0 only if all passed):
@@ -29,8 +31,8 @@
 #   archives are made when Linux and Windows were built; scripts/platforms/package-check.sh DIR
 #   unpacks and checks them.
 #
-# Installs what is missing: apt gcc-mingw-w64-x86-64 clang llvm lld binutils; rustup targets
-# x86_64-pc-windows-gnu aarch64-linux-android. A failed download is a loud SKIPPED + failure.
+# Installs what is missing: apt gcc-mingw-w64-x86-64 clang llvm lld binutils emscripten;
+# rustup targets x86_64-pc-windows-gnu aarch64-linux-android wasm32-unknown-emscripten. A failed download is a loud SKIPPED + failure.
 set -uo pipefail
 PLAT_NAME=release
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -42,7 +44,7 @@ cd "$PLAT_ROOT" || exit 2
 OUTDIR=dist
 FAST=0
 INTO_SAMPLES=0
-TARGETS=linux,windows,android
+TARGETS=linux,windows,android,webgl
 GLIBC_FLOOR=${GLIBC_FLOOR:-2.34}
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -71,6 +73,7 @@ plat_log "profile $PDIR, targets $TARGETS, out $OUT"
 pkgs=(binutils)
 wants windows && pkgs+=(gcc-mingw-w64-x86-64 llvm lld)
 wants android && pkgs+=(clang llvm)
+wants webgl && pkgs+=(llvm)
 if ! plat_apt "${pkgs[@]}"; then
     plat_skip "apt-get could not install ${pkgs[*]}: no release artefacts built"
     plat_finish
@@ -259,6 +262,57 @@ if wants android; then
             grep -v '^warning\|^note' "$tmp/android.err" | tail -n 20
             plat_fail "build android-arm64"
         fi
+    fi
+fi
+
+# ---- WebGL (wasm32-unknown-emscripten staticlib, with the plugin's fetch transport) -----------
+if wants webgl; then
+    T=wasm32-unknown-emscripten
+    D=$OUT/WebGL
+    G=unity-sample/Packages/com.xerial.sdk/Runtime/Plugins/WebGL
+    mkdir -p "$D"
+    LLVM_NM=$(pick llvm-nm)
+    if ! plat_rust_target "$T"; then
+        plat_skip "rustup target add $T failed: NO WebGL artefact"
+    elif ! command -v emcc >/dev/null && ! plat_apt emscripten; then
+        plat_skip "apt-get could not install emscripten: NO WebGL artefact"
+    elif [ -z "$LLVM_NM" ]; then
+        plat_skip "llvm-nm missing: NO WebGL artefact"
+    elif plat_time cargo rustc --locked -q -p xerial --lib --crate-type staticlib --target "$T" "${PROFILE[@]}"; then
+        plat_ok "build webgl (cargo rustc --crate-type staticlib --target $T, $PDIR)"
+        cp "$CARGO_TARGET_DIR/$T/$PDIR/libxerial.a" "$D/"
+        cp "$G/xerial_fetch.c" "$G/xerial_fetch.jslib" include/xerial.h "$D/"
+        EXPECTED+=(WebGL/libxerial.a WebGL/xerial_fetch.c WebGL/xerial_fetch.jslib WebGL/xerial.h)
+        plat_compare_archive_symbols "webgl libxerial.a defines the header's xerial_* functions" "$LLVM_NM" "$D/libxerial.a"
+        # Linked the way a Unity WebGL build links a plugin folder (the archive, the .c compiled by
+        # the same emcc, the .jslib), then run under Node: init with the fetch transport in poll.
+        cat >"$tmp/webgl_main.c" <<'CEOF'
+#include <stdio.h>
+#include "xerial.h"
+const XerialTransport *xerial_fetch_transport(void);
+int main(void) {
+    XerialConfig config;
+    xerial_config_init(&config, sizeof config);
+    config.transport = xerial_fetch_transport();
+    config.run_mode = XERIAL_RUN_IN_POLL;
+    int32_t init = xerial_init(&config);
+    uint32_t ran = xerial_poll(0);
+    int32_t down = xerial_shutdown();
+    printf("init %d poll %u shutdown %d\n", init, ran, down);
+    return init == XERIAL_OK && down == XERIAL_OK ? 0 : 1;
+}
+CEOF
+        if NODE_PATH=${NODE_PATH:-/usr/share/nodejs} emcc -O2 -Iinclude "$tmp/webgl_main.c" "$D/xerial_fetch.c" \
+                --js-library "$D/xerial_fetch.jslib" "$D/libxerial.a" -fwasm-exceptions \
+                -sALLOW_MEMORY_GROWTH=1 -sMODULARIZE=1 -o "$tmp/webgl_main.js" >"$tmp/emcc.log" 2>&1 &&
+            (cd "$tmp" && timeout 60 node -e "require('./webgl_main.js')({wasmBinary: require('fs').readFileSync('webgl_main.wasm')})") >"$tmp/webgl_run.log" 2>&1; then
+            plat_ok "webgl: a C program + xerial_fetch.c + .jslib link with emcc -fwasm-exceptions and run under Node ($(tr -d '\n' <"$tmp/webgl_run.log")); .wasm $(stat -c %s "$tmp/webgl_main.wasm") bytes at -O2, libxerial.a $(stat -c %s "$D/libxerial.a") bytes"
+        else
+            tail -n 5 "$tmp/emcc.log" "$tmp/webgl_run.log" 2>/dev/null
+            plat_fail "webgl: link with emcc and run under Node"
+        fi
+    else
+        plat_fail "build webgl"
     fi
 fi
 

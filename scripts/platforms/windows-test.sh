@@ -153,7 +153,7 @@ URL=$MOCK_URL
 # The counted run: every case of the harness's table but the excluded ones (or the WORDs given).
 WORDS=("$@")
 if [ ${#WORDS[@]} -eq 0 ] && [ $((${#EXCLUDE[@]} + ${#NOT_RUN[@]})) -gt 0 ]; then
-    mapfile -t ALL < <(grep -oE '^[[:space:]]*CASE\([a-z0-9_]+\)' tests/harness/harness.c | sed -E 's/.*CASE\(([a-z0-9_]+)\)/\1/')
+    mapfile -t ALL < <(grep -oE '^[[:space:]]*(CASE|IMMEDIATE|QUEUED|THREADS)\([a-z0-9_]+\)' tests/harness/harness.c | sed -E 's/.*\(([a-z0-9_]+)\)/\1/')
     for c in "${ALL[@]}"; do
         skip=0
         for e in "${EXCLUDE[@]}" "${NOT_RUN[@]}"; do [[ "$e" == *"$c"* ]] && skip=1; done   # the harness matches substrings

@@ -13,7 +13,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=scripts/reliability/lib.sh
 . "$ROOT/scripts/reliability/lib.sh"
 cd "$ROOT" || exit 2
-GROUPS_SPEC=${MIRI_GROUPS:-ffi::generation ffi::strings;client::models}
+GROUPS_SPEC=${MIRI_GROUPS:-ffi::generation ffi::strings ffi::in_poll;client::models client::clock client::hooks}
 
 ensure_nightly miri rust-src || { echo "0 passed, 1 failed"; exit 1; }
 start=$(date +%s)

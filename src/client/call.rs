@@ -7,13 +7,15 @@ use std::future::Future;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tokio::time::Instant;
 use zeroize::Zeroizing;
 
+use super::clock::Instant;
 use super::endpoint::{Auth, Endpoint};
 use super::models;
 use super::session::TokenPair;
-use super::transport::{Answer, Call, FORM, JSON};
+#[cfg(not(target_os = "emscripten"))]
+use super::transport::FORM;
+use super::transport::{Answer, Call, JSON};
 use super::{Client, Error, ErrorKind, Response};
 
 /// A request ready to send: its endpoint row, filled path and JSON body.
@@ -54,6 +56,7 @@ impl Request {
 
     /// A private `application/x-www-form-urlencoded` body instead of JSON (sign-in's token
     /// request, which holds the code and the PKCE verifier).
+    #[cfg(not(target_os = "emscripten"))]
     pub(crate) fn private_form(self, form: String) -> Request {
         Request {
             content_type: FORM,

@@ -3,7 +3,7 @@
 //! Endpoints differ only in method, path, host, authentication and how safe they are to repeat,
 //! so each is one row here and one generic path through the transport.
 
-use reqwest::Method;
+use http::Method;
 
 /// Which configured host an endpoint lives on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,7 +34,7 @@ pub(crate) struct Secrets<'a> {
 pub(crate) fn http_error(status: u16, body: &[u8], secrets: Secrets<'_>) -> Error {
     let (message, body) = compact_object(body).unwrap_or_else(|| any_json(body));
     let message = message.unwrap_or_else(|| {
-        let reason = reqwest::StatusCode::from_u16(status)
+        let reason = http::StatusCode::from_u16(status)
             .ok()
             .and_then(|s| s.canonical_reason())
             .unwrap_or("error");

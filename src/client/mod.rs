@@ -6,6 +6,7 @@
 
 mod auth;
 mod call;
+pub mod clock;
 mod config;
 pub mod endpoint;
 mod error;
@@ -26,6 +27,7 @@ mod wallet;
 
 use std::sync::Arc;
 
+pub use clock::{Clock, PolledTimers};
 pub use config::{ClientConfig, GOOGLE_AUTHORIZE_URL, GOOGLE_TOKEN_URL, PRODUCTION_URL};
 pub use error::{Error, ErrorKind};
 pub use hooks::{observe, CallHooks};
@@ -37,7 +39,7 @@ pub use signin::{
     default_opener, OpenUrl, SignIn, SignInFuture, SignInMethod, SignInOptions,
     DEFAULT_SIGN_IN_TIMEOUT,
 };
-pub use transport::MAX_BODY_BYTES;
+pub use transport::{HostExchanges, HostRequest, HostTransport, Io, MAX_BODY_BYTES};
 
 use refresh::Refresher;
 use transport::Transport;
@@ -73,10 +75,18 @@ struct Inner {
 }
 
 impl Client {
-    /// Validates `config` (URL rules of the ABI) and builds the HTTP client; loads the session
-    /// file when `session_path` is set.
+    /// Validates `config` (URL rules of the ABI) and builds the built-in HTTP client (reqwest +
+    /// rustls, on the tokio runtime the futures will run on); loads the session file when
+    /// `session_path` is set.
+    #[cfg(not(target_os = "emscripten"))]
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
-        let transport = Transport::new(&config)?;
+        Client::with_io(config, Io::BuiltIn)
+    }
+
+    /// As [`Client::new`], reaching the network and keeping time as `io` says (a host
+    /// transport, timers advanced by the host).
+    pub fn with_io(config: ClientConfig, io: Io) -> Result<Client, Error> {
+        let transport = Transport::new(&config, io)?;
         config::check_oauth_urls(&config)?;
         let session = SessionStore::open(config.session_path.clone());
         Ok(Client {
@@ -87,6 +97,11 @@ impl Client {
                 config,
             }),
         })
+    }
+
+    /// The open exchanges with the host transport (for its answers), when the client has one.
+    pub fn host_exchanges(&self) -> Option<&HostExchanges> {
+        self.inner.transport.host_exchanges()
     }
 
     /// The configuration this client was built with.

@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use reqwest::Method;
+use http::Method;
 
 use super::call::Request;
 use super::config::BaseUrl;

@@ -11,10 +11,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::future::{BoxFuture, Shared};
 use futures_util::FutureExt;
-use tokio::time::Instant;
 use zeroize::Zeroizing;
 
 use super::call::{wipe, Request};
+use super::clock::Instant;
 use super::endpoint::REFRESH;
 use super::session::TokenPair;
 use super::sync::Mutex;
@@ -111,7 +111,13 @@ impl Client {
                 }
             }
         };
-        match tokio::time::timeout_at(deadline, shared).await {
+        match self
+            .inner
+            .transport
+            .clock()
+            .timeout_at(deadline, shared)
+            .await
+        {
             Ok(result) => result,
             Err(_) => Err(Error::new(
                 ErrorKind::Timeout,

@@ -6,11 +6,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::clock::system_now;
 use super::error::Error;
 use super::sync::{Guard, Mutex};
 use super::time::parse_rfc3339;
@@ -92,7 +93,7 @@ impl Token {
     /// Whether this token expires within `margin` from now (an unreadable expiry counts as
     /// expired: the SDK would rather refresh once too often than send a dead token).
     pub fn expires_within(&self, margin: Duration) -> bool {
-        parse_rfc3339(&self.expires).is_none_or(|expires| expires <= SystemTime::now() + margin)
+        parse_rfc3339(&self.expires).is_none_or(|expires| expires <= system_now() + margin)
     }
 }
 
@@ -304,6 +305,15 @@ fn save(path: &Path, json: &str) -> std::io::Result<()> {
     let result = options.open(&temp).and_then(|mut file| {
         file.write_all(json.as_bytes())?;
         file.sync_all()
+    });
+    // Emscripten's in-memory file system before 3.1.74 (Unity's 3.1.8 and 3.1.38 included)
+    // keeps the replaced file visible after a rename onto it, so a later delete leaves the old
+    // session behind (emscripten-core/emscripten#23074). There, the old file goes first: the
+    // file system is in memory, so no crash can leave the half-done state on disk.
+    #[cfg(target_os = "emscripten")]
+    let result = result.and_then(|()| match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
     });
     match result.and_then(|()| fs::rename(&temp, path)) {
         Ok(()) => Ok(()),

@@ -10,9 +10,11 @@
 
 use std::mem::{offset_of, size_of};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::generation::Dispatch;
+use super::http::{read_transport, CTransport};
 use super::sized::{is_layout_size, read_into, CallerSized};
 use super::strings;
 use super::types::*;
@@ -52,8 +54,14 @@ const DEFAULT_MAX_RETRIES: u32 = 2;
 /// What `xerial_init` reads out of an `XerialConfig`.
 pub(crate) struct Settings {
     pub client: ClientConfig,
+    /// The runtime's threads (the WebAssembly build starts none).
+    #[cfg_attr(target_os = "emscripten", allow(dead_code))]
     pub worker_threads: usize,
     pub dispatch: Dispatch,
+    /// The host's transport; `None`: the built-in one.
+    pub transport: Option<Arc<CTransport>>,
+    /// `XERIAL_RUN_IN_POLL`: no thread; `xerial_poll` drives everything.
+    pub in_poll: bool,
 }
 
 /// Reads `config` (NULL: every default).
@@ -86,27 +94,19 @@ fn settings(config: &XerialConfig) -> Result<Settings, Error> {
             ))
         }
     };
-    match config.run_mode {
-        XERIAL_RUN_THREADS => {}
-        XERIAL_RUN_IN_POLL => {
-            return Err(Error::invalid_argument(
-                "run_mode",
-                "XERIAL_RUN_IN_POLL is not supported by this build",
-            ))
-        }
+    let in_poll = match config.run_mode {
+        XERIAL_RUN_THREADS => false,
+        XERIAL_RUN_IN_POLL => true,
         other => {
             return Err(Error::invalid_argument(
                 "run_mode",
                 &format!("unknown mode {other}"),
             ))
         }
-    }
-    if !config.transport.is_null() {
-        return Err(Error::invalid_argument(
-            "transport",
-            "host transports are not supported by this build",
-        ));
-    }
+    };
+    // SAFETY: NULL or a transport table of `struct_size` bytes, as documented.
+    let transport = unsafe { read_transport(config.transport) }?;
+    check_run_mode(in_poll, dispatch, transport.is_some())?;
     // SAFETY (every string field): NULL or NUL-terminated, as documented.
     let text = |ptr: *const std::ffi::c_char, name: &str| unsafe { strings::optional(ptr, name) };
     let client = ClientConfig {
@@ -139,7 +139,32 @@ fn settings(config: &XerialConfig) -> Result<Settings, Error> {
         client,
         worker_threads,
         dispatch,
+        transport,
+        in_poll,
     })
+}
+
+/// The combinations of run mode, dispatch and transport this build can run.
+fn check_run_mode(in_poll: bool, dispatch: Dispatch, has_transport: bool) -> Result<(), Error> {
+    if cfg!(target_os = "emscripten") && !(in_poll && has_transport) {
+        return Err(Error::invalid_argument(
+            if has_transport { "run_mode" } else { "transport" },
+            "the WebAssembly build has no threads and no built-in transport: it needs a host transport and XERIAL_RUN_IN_POLL",
+        ));
+    }
+    if in_poll && dispatch != Dispatch::Poll {
+        return Err(Error::invalid_argument(
+            "dispatch",
+            "XERIAL_RUN_IN_POLL delivers every callback inside xerial_poll: use XERIAL_DISPATCH_POLL",
+        ));
+    }
+    if in_poll && !has_transport {
+        return Err(Error::invalid_argument(
+            "transport",
+            "XERIAL_RUN_IN_POLL needs a host transport in this build: the built-in one (reqwest) runs on the SDK's runtime threads",
+        ));
+    }
+    Ok(())
 }
 
 /// Writes the defaults into the first `size` bytes at `config` and sets `struct_size` to `size`.

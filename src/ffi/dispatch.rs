@@ -13,6 +13,7 @@ use futures_util::FutureExt;
 use super::generation::{
     Delivery, Dispatch, Generation, Pending, RequestHooks, Target, UserData, QUEUED,
 };
+use super::in_poll::LIVE_TASKS;
 use super::lifecycle::current;
 use super::outcome::{IntoBody, Outcome};
 use super::types::{
@@ -76,7 +77,8 @@ pub(crate) fn run_callback(generation: &Generation, delivery: Delivery) -> bool 
 /// one task body (one copy in the library, a small task to spawn) serves them all.
 type Work = Pin<Box<dyn Future<Output = Result<Outcome, Error>> + Send>>;
 
-/// Starts an asynchronous call: runs `make`'s future on the runtime, registered as owed.
+/// Starts an asynchronous call: runs `make`'s future on the generation's runner, registered as
+/// owed.
 ///
 /// Returns 0 (and never calls back) when `callback` is NULL or the SDK is not initialised;
 /// otherwise the callback runs exactly once. `make` runs on the calling thread and may fail with
@@ -179,7 +181,7 @@ fn launch(generation: &Arc<Generation>, call: Call, target: Target, work: Work) 
         hooks,
         committed: false,
     };
-    let spawn = || Some(generation.runtime.spawn(task).abort_handle());
+    let spawn = || Some(generation.runner.spawn(task));
     if !generation.register(id, pending, spawn) {
         return 0;
     }
@@ -203,12 +205,12 @@ pub(crate) fn cancel(id: u64) -> i32 {
 /// In immediate mode, has a worker deliver what was just queued: no `xerial_*` call runs a
 /// callback from inside itself.
 pub(crate) fn deliver_on_worker_if_immediate(generation: &Arc<Generation>) {
+    // Immediate dispatch needs the runtime's threads (in-poll generations are poll dispatch).
     if generation.dispatch == Dispatch::Immediate {
-        let generation = Arc::clone(generation);
-        let runtime = generation.runtime.clone();
-        runtime.spawn(async move {
-            while let Some(delivery) = generation.pop() {
-                run_callback(&generation, delivery);
+        let owner = Arc::clone(generation);
+        generation.runner.spawn(async move {
+            while let Some(delivery) = owner.pop() {
+                run_callback(&owner, delivery);
             }
         });
     }
@@ -216,9 +218,10 @@ pub(crate) fn deliver_on_worker_if_immediate(generation: &Arc<Generation>) {
 
 /// `xerial_poll`: runs the callbacks queued when it started, at most `max_callbacks` (0: all).
 pub(crate) fn poll(max_callbacks: u32) -> u32 {
-    // The idle path: two atomic loads, no lock, no allocation.
+    // The idle path: three atomic loads, no lock, no allocation.
     let records = super::log::records_waiting();
-    if (QUEUED.load(Ordering::Acquire) == 0 && !records) || in_callback() {
+    let idle = QUEUED.load(Ordering::Acquire) == 0 && LIVE_TASKS.load(Ordering::Acquire) == 0;
+    if (idle && !records) || in_callback() {
         return 0;
     }
     if records {
@@ -233,6 +236,10 @@ pub(crate) fn poll(max_callbacks: u32) -> u32 {
     let Some(_turn) = PollTurn::take() else {
         return 0;
     };
+    // Running in poll: the SDK's own work advances first, so what it finishes is delivered now.
+    if let Some(in_poll) = generation.runner.in_poll() {
+        in_poll.step();
+    }
     let limit = match max_callbacks {
         0 => usize::MAX,
         n => n as usize,
@@ -268,7 +275,10 @@ impl Drop for PollTurn {
 /// how many ran.
 ///
 /// `max_callbacks` 0 means no limit. In `XERIAL_DISPATCH_POLL` mode (the default) this is the
-/// only place request callbacks run: call it once per frame from the game thread. It also delivers
+/// only place request callbacks run: call it once per frame from the game thread. In
+/// `XERIAL_RUN_IN_POLL` mode it first advances the SDK itself (fires due timers, runs its ready
+/// work: at most 1024 steps, which may call the host transport's `send` and `cancel`), then
+/// delivers what that finished. It also delivers
 /// the log records SDK workers wrote (not counted in the result). With nothing queued it costs two
 /// atomic loads: no lock, no allocation, never blocks. It holds no lock while a
 /// callback runs; a callback that leads to new completions never makes one poll run forever.

@@ -12,9 +12,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use tokio::task::AbortHandle;
-
 use super::outcome::Outcome;
+use super::runner::{Runner, TaskAbort};
 use super::types::{XerialResult, XERIAL_E_CANCELLED, XERIAL_E_OUTCOME_UNKNOWN, XERIAL_E_SHUTDOWN};
 use crate::client::sync::{Guard, Mutex};
 use crate::client::{CallHooks, Client};
@@ -67,7 +66,7 @@ impl CallHooks for RequestHooks {
 /// A request still owed its callback.
 pub(crate) struct Pending {
     pub target: Target,
-    pub abort: Option<AbortHandle>,
+    pub abort: Option<TaskAbort>,
     /// Whether losing its answer leaves the outcome unknown (purchases, transfers…).
     pub moves_value: bool,
     pub hooks: Arc<RequestHooks>,
@@ -151,8 +150,8 @@ pub(crate) struct Generation {
     pub id: u64,
     pub client: Client,
     pub dispatch: Dispatch,
-    /// The process runtime every task of this generation is spawned on.
-    pub runtime: tokio::runtime::Handle,
+    /// Where every task of this generation runs.
+    pub runner: Runner,
     owed: Mutex<Owed>,
     /// Callbacks taken out of `owed` and not yet returned. Counted under the `owed` lock when
     /// taken, so shutdown can wait for every one it did not run itself.
@@ -160,17 +159,12 @@ pub(crate) struct Generation {
 }
 
 impl Generation {
-    pub(crate) fn new(
-        id: u64,
-        client: Client,
-        dispatch: Dispatch,
-        runtime: tokio::runtime::Handle,
-    ) -> Generation {
+    pub(crate) fn new(id: u64, client: Client, dispatch: Dispatch, runner: Runner) -> Generation {
         Generation {
             id,
             client,
             dispatch,
-            runtime,
+            runner,
             owed: Mutex::new(Owed {
                 pending: HashMap::default(),
                 queue: VecDeque::new(),
@@ -195,7 +189,7 @@ impl Generation {
         &self,
         id: u64,
         mut pending: Pending,
-        spawn: impl FnOnce() -> Option<AbortHandle>,
+        spawn: impl FnOnce() -> Option<TaskAbort>,
     ) -> bool {
         let mut owed = self.lock();
         if owed.closed {
@@ -475,7 +469,12 @@ mod tests {
             let _context = runtime.enter();
             Client::new(ClientConfig::default()).expect("the default config is valid")
         });
-        Generation::new(7, client.clone(), dispatch, runtime.handle().clone())
+        Generation::new(
+            7,
+            client.clone(),
+            dispatch,
+            Runner::Threads(runtime.handle().clone()),
+        )
     }
 
     fn pending(id: u64, moves_value: bool, sent: bool) -> Pending {
@@ -596,7 +595,9 @@ mod tests {
                     let accepted = generation.register(id, request, || {
                         let task = task.then(|| runtime.spawn(std::future::pending::<()>()));
                         handle = task;
-                        handle.as_ref().map(JoinHandle::abort_handle)
+                        handle
+                            .as_ref()
+                            .map(|task| TaskAbort::Runtime(task.abort_handle()))
                     });
                     assert_eq!(accepted, !model.closed, "register after close: {accepted}");
                     assert!(accepted || handle.is_none(), "nothing spawned after close");

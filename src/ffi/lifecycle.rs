@@ -2,21 +2,24 @@
 
 use std::ffi::c_char;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, OnceLock, Weak};
+#[cfg(not(target_os = "emscripten"))]
+use std::sync::OnceLock;
+use std::sync::{Arc, Condvar, Weak};
 
-use tokio::runtime::Runtime;
-
-use super::config::read_config;
+use super::config::{read_config, Settings};
 use super::dispatch::{callbacks_on_this_thread, in_callback, run_callback};
 use super::generation::{Dispatch, Generation};
+use super::in_poll::InPoll;
 use super::outcome::code_of;
+use super::runner::Runner;
 use super::types::*;
 use crate::client::sync::{Guard, Mutex};
-use crate::client::{Client, Error, ErrorKind};
+use crate::client::{Client, Clock, Error, ErrorKind, Io};
 
-/// The process's runtime: created by the first `xerial_init`, never dropped, so no thread is ever
-/// joined at process exit or library unload.
-static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+/// The process's runtime: created by the first `xerial_init` that runs on threads, never
+/// dropped, so no thread is ever joined at process exit or library unload.
+#[cfg(not(target_os = "emscripten"))]
+static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
 static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
 static LIFECYCLE: Mutex<Lifecycle> = Mutex::new(Lifecycle {
     current: None,
@@ -43,7 +46,8 @@ pub(crate) fn current() -> Option<Arc<Generation>> {
     lifecycle().current.clone()
 }
 
-fn process_runtime(worker_threads: usize) -> Result<&'static Runtime, Error> {
+#[cfg(not(target_os = "emscripten"))]
+fn process_runtime(worker_threads: usize) -> Result<&'static tokio::runtime::Runtime, Error> {
     if let Some(runtime) = RUNTIME.get() {
         return Ok(runtime);
     }
@@ -76,31 +80,57 @@ impl From<Error> for InitError {
 }
 
 fn init(config: *const XerialConfig) -> Result<(), InitError> {
-    // SAFETY: forwarded from `xerial_init`'s contract.
-    let settings = unsafe { read_config(config) }?;
+    // Initialised already: that is the answer, whatever this config says.
     if current().is_some() {
         return Err(InitError::AlreadyInitialized);
     }
-    let runtime = process_runtime(settings.worker_threads)?;
-    let client = {
-        let _context = runtime.enter();
-        Client::new(settings.client)?
-    };
+    // SAFETY: forwarded from `xerial_init`'s contract.
+    let settings = unsafe { read_config(config) }?;
+    let dispatch = settings.dispatch;
+    let (client, runner) = start(settings)?;
     let id = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);
-    let generation = Arc::new(Generation::new(
-        id,
-        client,
-        settings.dispatch,
-        runtime.handle().clone(),
-    ));
+    let generation = Arc::new(Generation::new(id, client, dispatch, runner));
     super::session::observe_auth_changes(&generation);
     let mut lifecycle = lifecycle();
     if lifecycle.current.is_some() {
         return Err(InitError::AlreadyInitialized);
     }
-    super::log::queue_worker_records(settings.dispatch == Dispatch::Poll);
+    super::log::queue_worker_records(dispatch == Dispatch::Poll);
     lifecycle.current = Some(generation);
     Ok(())
+}
+
+/// The client and where its tasks run: in poll (no thread: timers advanced by `xerial_poll`), or
+/// on the process runtime, with the host's transport or the built-in one.
+fn start(settings: Settings) -> Result<(Client, Runner), Error> {
+    match (settings.in_poll, settings.transport) {
+        (true, Some(transport)) => {
+            let in_poll = InPoll::new();
+            let clock = Clock::Polled(in_poll.timers().clone());
+            let client = Client::with_io(settings.client, Io::Host { transport, clock })?;
+            Ok((client, Runner::InPoll(in_poll)))
+        }
+        #[cfg(not(target_os = "emscripten"))]
+        (false, transport) => {
+            let runtime = process_runtime(settings.worker_threads)?;
+            let io = match transport {
+                Some(transport) => Io::Host {
+                    transport,
+                    clock: Clock::Runtime,
+                },
+                None => Io::BuiltIn,
+            };
+            // The built-in client's connection pool belongs to this runtime.
+            let _context = runtime.enter();
+            let client = Client::with_io(settings.client, io)?;
+            Ok((client, Runner::Threads(runtime.handle().clone())))
+        }
+        // `read_config` refuses every other combination with a precise message.
+        _ => Err(Error::new(
+            ErrorKind::Internal,
+            "this build cannot run that configuration",
+        )),
+    }
 }
 
 fn shutdown() {
@@ -132,6 +162,13 @@ fn shutdown() {
     };
     let owed = generation.close();
     log::info!(target: "xerial::lifecycle", "shutting down: {} callback(s) owed", owed.len());
+    // Host code runs here (its `cancel`), so no lock is held: it may call back in.
+    if let Some(exchanges) = generation.client.host_exchanges() {
+        exchanges.abandon_all();
+    }
+    if let Some(in_poll) = generation.runner.in_poll() {
+        in_poll.close();
+    }
     for delivery in owed {
         run_callback(&generation, delivery);
     }
@@ -178,7 +215,11 @@ pub extern "C" fn xerial_version() -> *const c_char {
 /// 127.0.0.0/8, ::1) while `allow_insecure_http` is 0, for a `struct_size` that is not the size of
 /// an `XerialConfig` (fill it with `xerial_config_init`) or that covers a field this library does
 /// not know set to non-zero (a newer header than the library),
-/// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
+/// an unknown `dispatch`, `worker_threads` over 256, a string argument that is not UTF-8, a
+/// `transport` whose `struct_size` is not `sizeof(XerialTransport)` or whose `send` is NULL, an
+/// unknown `run_mode`, `XERIAL_RUN_IN_POLL` with immediate dispatch or (outside WebAssembly)
+/// without a transport, and in the WebAssembly build anything but a transport with
+/// `XERIAL_RUN_IN_POLL`; `XERIAL_E_INTERNAL` if the
 /// runtime cannot start. The first successful init creates the process's runtime with
 /// `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
 /// preempts the game thread); later inits reuse it. With `session_path` set, the session file is
@@ -208,7 +249,9 @@ pub unsafe extern "C" fn xerial_init(config: *const XerialConfig) -> i32 {
 /// thread that polls. From inside a callback it runs the remaining owed callbacks nested and
 /// returns; a concurrent second call waits for the first to finish, except from inside a
 /// callback. In immediate mode it also waits for callbacks running on workers (never for the one
-/// it is called from). The runtime's threads are kept for the next `xerial_init`.
+/// it is called from). With a host transport, every handle still open is abandoned and its
+/// `cancel` called before this returns (a `send` running on another thread is waited for); later
+/// answers are refused. The runtime's threads are kept for the next `xerial_init`.
 #[no_mangle]
 pub extern "C" fn xerial_shutdown() -> i32 {
     super::guard("xerial_shutdown", || {

@@ -94,6 +94,7 @@ fn deliver(level: i32, message: &CString) {
 }
 
 /// Marks the calling thread as an SDK runtime thread.
+#[cfg(not(target_os = "emscripten"))]
 pub(crate) fn mark_worker_thread() {
     ON_WORKER.with(|flag| flag.set(true));
 }

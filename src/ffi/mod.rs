@@ -28,11 +28,14 @@ mod boundary;
 mod config;
 mod dispatch;
 mod generation;
+mod http;
+mod in_poll;
 mod lifecycle;
 mod log;
 mod market;
 mod outcome;
 mod request;
+mod runner;
 mod session;
 mod signin;
 mod sized;
@@ -41,6 +44,7 @@ mod strings;
 mod tx;
 mod types;
 mod wallet;
+#[cfg(not(target_os = "emscripten"))]
 mod worker;
 
 use boundary::guard;
@@ -48,6 +52,7 @@ use boundary::guard;
 pub use auth::*;
 pub use config::xerial_config_init;
 pub use dispatch::{xerial_cancel, xerial_poll};
+pub use http::{xerial_http_complete, xerial_http_fail};
 pub use lifecycle::{
     xerial_abi_version, xerial_code_name, xerial_init, xerial_shutdown, xerial_version,
 };

@@ -165,8 +165,9 @@ fn opener(
 /// "refreshExpires":"…"}`), the session installed and the auth listener fired first;
 /// `XERIAL_E_DENIED` (the player or the provider refused: Google's `access_denied`, the wallet's
 /// 4001; `message` says which); `XERIAL_E_CANCELLED`; `XERIAL_E_TIMEOUT` (`timeout_ms`, default
-/// 300000, passed); `XERIAL_E_SHUTDOWN`; `XERIAL_E_UNAVAILABLE` (no loopback listener, no default
-/// browser opener, or no wallet in the player's browser); `XERIAL_E_INVALID_ARGUMENT` (bad
+/// 300000, passed); `XERIAL_E_SHUTDOWN`; `XERIAL_E_UNAVAILABLE` (no loopback listener — the
+/// WebAssembly build, or `XERIAL_RUN_IN_POLL` — no default browser opener, or no wallet in the
+/// player's browser); `XERIAL_E_INVALID_ARGUMENT` (bad
 /// options, naming the field; no `project_id` configured; "a sign-in is already waiting": only
 /// one waits at a time, and the first goes on); `XERIAL_E_BAD_REQUEST` with message
 /// `"invalid_grant"` (the token endpoint refused the code); or any code of the token exchange and
@@ -195,6 +196,13 @@ pub unsafe extern "C" fn xerial_signin_start(
         let mut slot = waiting();
         let mut handle = None;
         let started = start_in(&generation, call, callback, user_data, |client| {
+            if generation.runner.in_poll().is_some() {
+                // The listener and the sign-in's timers live on the SDK's runtime.
+                return Err(Error::new(
+                    ErrorKind::Unavailable,
+                    "sign-in needs the SDK's threads: not available with XERIAL_RUN_IN_POLL",
+                ));
+            }
             if waiting_in(&slot, &generation).is_some() {
                 return Err(Error::invalid_argument(
                     "options",

@@ -188,10 +188,16 @@ pub struct XerialConfig {
     /// (ABI 1.2) Token endpoint for Google sign-in; NULL: `"https://oauth2.googleapis.com/token"`.
     /// Same rules as `oauth_authorize_url`. Copied by `xerial_init`.
     pub oauth_token_url: *const c_char,
-    /// (ABI 1.2) The host's HTTP transport; NULL: the built-in one (reqwest + rustls). Copied by
-    /// `xerial_init` (the struct, not what its `user_data` points to).
+    /// (ABI 1.2) The host's HTTP transport (a console's certified stack, the engine's, the
+    /// browser's `fetch`): every request is handed to it instead of being sent by the SDK; NULL:
+    /// the built-in one (reqwest + rustls; none in the WebAssembly build). The struct is copied by
+    /// `xerial_init`; its functions and `user_data` must stay valid until `xerial_shutdown`
+    /// returns. With one, `extra_root_ca_pem` and `proxy_url` are ignored (logged).
     pub transport: *const XerialTransport,
-    /// (ABI 1.2) `XERIAL_RUN_THREADS` (0, default) or `XERIAL_RUN_IN_POLL` (1).
+    /// (ABI 1.2) `XERIAL_RUN_THREADS` (0, default) or `XERIAL_RUN_IN_POLL` (1): no thread, every
+    /// request, timer and retry advances inside `xerial_poll` (so nothing is sent until the game
+    /// polls). `XERIAL_RUN_IN_POLL` needs `XERIAL_DISPATCH_POLL` and, outside WebAssembly, a host
+    /// transport; the WebAssembly build needs both a host transport and `XERIAL_RUN_IN_POLL`.
     pub run_mode: u64,
 }
 
@@ -211,7 +217,9 @@ pub struct XerialHttpHeader {
     pub value: *const c_char,
 }
 
-/// One HTTP exchange the SDK asks a host transport to perform; borrowed until `send` returns.
+/// One HTTP exchange the SDK asks a host transport to perform. It and everything it points to are
+/// borrowed until `send` returns: copy what you keep. Send exactly this request, once, and do
+/// not follow redirects.
 #[repr(C)]
 #[derive(Debug)]
 pub struct XerialHttpRequest {
@@ -229,9 +237,29 @@ pub struct XerialHttpRequest {
     pub body: *const u8,
     /// Length of `body`.
     pub body_len: usize,
-    /// What is left of the call's deadline, in milliseconds.
+    /// What is left of the call's deadline, in milliseconds. The SDK keeps the deadline itself (it
+    /// answers the call and cancels the handle when it passes): a host timer must not be shorter.
     pub timeout_ms: u32,
 }
+
+/// `XerialTransport.send`: starts one exchange and returns without waiting for it (never blocks).
+/// `request` and everything it points to are borrowed until it returns: copy what you keep. The
+/// host answers `request->handle` exactly once, with `xerial_http_complete` or `xerial_http_fail`,
+/// from any thread, later or from inside this call. Called on an SDK worker thread
+/// (`XERIAL_RUN_THREADS`) or inside `xerial_poll` on the polling thread (`XERIAL_RUN_IN_POLL`),
+/// never while the SDK holds a lock: it may call any `xerial_*` function. Must not unwind (no C++
+/// exception may leave it). The host must not send the request twice (a stack that repeats a
+/// request on a dead keep-alive connection must not do so for anything but GET).
+pub type XerialHttpSendCallback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, request: *const XerialHttpRequest)>;
+
+/// `XerialTransport.cancel`: the SDK stopped waiting for `handle` (its deadline passed, the call
+/// was cancelled, or the SDK shuts down; `xerial_shutdown` calls it for every open handle before
+/// it returns). A hint: stop the exchange if you can; an answer that still comes is refused
+/// (`XERIAL_E_NOT_FOUND`). Called where `send` is, or on the thread calling `xerial_shutdown`,
+/// never for a handle whose `send` has not returned.
+pub type XerialHttpCancelCallback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, handle: u64)>;
 
 /// A host-supplied HTTP transport (a console's certified stack, Unity's `UnityWebRequest`,
 /// Unreal's `FHttpModule`, the browser's `fetch`).
@@ -242,11 +270,10 @@ pub struct XerialTransport {
     pub struct_size: u32,
     /// Handed back to `send` and `cancel`.
     pub user_data: *mut c_void,
-    /// Starts one exchange; must not block. `request` is borrowed until it returns.
-    pub send:
-        Option<unsafe extern "C" fn(user_data: *mut c_void, request: *const XerialHttpRequest)>,
-    /// Asks the host to stop an exchange (may be NULL; a hint: the SDK stops waiting either way).
-    pub cancel: Option<unsafe extern "C" fn(user_data: *mut c_void, handle: u64)>,
+    /// Starts one exchange (must not be NULL).
+    pub send: XerialHttpSendCallback,
+    /// Asks the host to stop an exchange (may be NULL: the SDK stops waiting either way).
+    pub cancel: XerialHttpCancelCallback,
 }
 
 /// A host transport failure where nothing left the device (no connection, DNS, refused): safe

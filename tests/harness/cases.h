@@ -118,4 +118,14 @@ void case_tx_args(void);
 void case_tx_never_retry(void);
 void case_tx_outcome_unknown(void);
 
+/* cases_transport.c */
+void case_transport_request_shape(void);
+void case_transport_failures(void);
+void case_transport_answers(void);
+void case_transport_handles(void);
+void case_transport_deadline(void);
+void case_transport_cancel_and_shutdown(void);
+void case_transport_shutdown_inside_send(void);
+void case_transport_config(void);
+
 #endif

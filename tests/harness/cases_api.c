@@ -247,7 +247,7 @@ void case_user_get_errors(void) {
     REQUIRE(track(q, xerial_user_get(rec_cb, q)) != 0);
     AWAIT(q);
     CHECK_HTTP_ERROR(q, XERIAL_E_RATE_LIMITED, 429, "Slow Down", 1);
-    CHECK_EQ(q->retry_after_ms, 30000);
+    CHECK_EQ(q->retry_after_ms, SEEN_RETRY_AFTER(30000));
     CLEANUP;
     xerial_shutdown();
     mock_clear_faults();
@@ -342,9 +342,12 @@ void case_custodial_errors(void) {
     rec_t *dr = rec_new();
     REQUIRE(track(dr, xerial_custodial_create_wallet(PLAYER_ID, rec_cb, dr)) != 0);
     AWAIT(dr);
-    CHECK_CODE(dr->code, XERIAL_E_NETWORK); /* not a "never" row of abi.md §8: no OUTCOME_UNKNOWN */
-    CHECK_EQ(dr->http_status, 0);
-    CHECK_EQ(mock_count("POST", "/api/wallet/" PLAYER_ID), 1);
+    long wallets = mock_count("POST", "/api/wallet/" PLAYER_ID);
+    CHECK_SENT_ONCE(wallets, "a wallet creation whose connection dropped once");
+    if (wallets == 1) { /* (a browser's re-send is answered: the fault dropped only one) */
+        CHECK_CODE(dr->code, XERIAL_E_NETWORK); /* not a "never" row of abi.md §8: no OUTCOME_UNKNOWN */
+        CHECK_EQ(dr->http_status, 0);
+    }
     CLEANUP;
     xerial_shutdown();
     mock_clear_faults();
@@ -608,9 +611,10 @@ void case_request_errors(void) {
     CHECK_EQ(d->http_status, 0);
     CHECK_EQ(d->retryable, 0);
     CHECK_MSG(d->message && d->message[0], "empty message");
-    CHECK_EQ(mock_count("POST", CUSTOM_PATH), 1);
+    CHECK_SENT_ONCE(mock_count("POST", CUSTOM_PATH), "a POST whose connection dropped");
     /* a 503 on a POST: an answer, not repeated, not retryable */
     REQUIRE(mock_clear_faults() == 0);
+    REQUIRE(mock_clear_requests() == 0);
     REQUIRE(fault_on("POST", CUSTOM_PATH, 0, EXPECT_FAULT_503) == 0);
     rec_t *s = rec_new();
     REQUIRE(track(s, xerial_request("PUT", CUSTOM_PATH, NULL, 1, rec_cb, s)) != 0);
@@ -621,7 +625,7 @@ void case_request_errors(void) {
     CHECK_CODE(s->code, XERIAL_E_NOT_FOUND); /* PUT is not routed: express's 404 */
     CHECK_EQ(mock_count("PUT", CUSTOM_PATH), 1);
     CHECK_HTTP_ERROR(s2, XERIAL_E_SERVER, 503, "Unavailable", 0);
-    CHECK_EQ(mock_count("POST", CUSTOM_PATH), 2);
+    CHECK_EQ(mock_count("POST", CUSTOM_PATH), 1);
     CLEANUP;
     xerial_shutdown();
     mock_clear_faults();

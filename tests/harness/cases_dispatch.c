@@ -609,7 +609,7 @@ void case_shutdown_twice(void) {
     REQUIRE(sdk_init(XERIAL_DISPATCH_POLL, 0) == XERIAL_OK);
     CHECK_CODE(xerial_shutdown(), XERIAL_OK);
     CHECK_CODE(xerial_shutdown(), XERIAL_OK);
-    REQUIRE(sdk_init(XERIAL_DISPATCH_IMMEDIATE, 0) == XERIAL_OK);
+    REQUIRE(sdk_init(other_dispatch(), 0) == XERIAL_OK);
     CHECK_CODE(xerial_shutdown(), XERIAL_OK);
     CHECK_CODE(xerial_shutdown(), XERIAL_OK);
     CLEANUP;
@@ -690,7 +690,7 @@ void case_ids_unique_reinit(void) {
     rec_t *rs[GEN * PER];
     int k = 0;
     for (int g = 0; g < GEN; g++) {
-        REQUIRE(sdk_init(g == 1 ? XERIAL_DISPATCH_IMMEDIATE : XERIAL_DISPATCH_POLL, 0) == XERIAL_OK);
+        REQUIRE(sdk_init(g == 1 ? other_dispatch() : XERIAL_DISPATCH_POLL, 0) == XERIAL_OK);
         int first = k;
         for (int i = 0; i < PER; i++, k++) {
             rs[k] = rec_new();
@@ -725,7 +725,7 @@ void case_stress_cycles_100(void) {
     char refresh[4096];
     for (int i = 0; i < 100; i++) {
         REQUIRE_MSG(mock_new_session(NULL, 0, refresh, sizeof refresh) == 0, "cycle %d: mock session", i);
-        int32_t rc = sdk_init(i % 2 ? XERIAL_DISPATCH_IMMEDIATE : XERIAL_DISPATCH_POLL, 0);
+        int32_t rc = sdk_init(i % 2 ? other_dispatch() : XERIAL_DISPATCH_POLL, 0);
         REQUIRE_MSG(rc == XERIAL_OK, "cycle %d: init = %s", i, th_code_str(rc));
         rec_t *r = rec_new();
         r->secret = refresh;

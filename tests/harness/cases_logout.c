@@ -110,8 +110,9 @@ void case_logout_http_errors(void) {
         CHECK_ONCE(r);
         CHECK_MSG(r->code == HTTP_ERRORS[i].code, "HTTP %d: code %s, want %s", HTTP_ERRORS[i].status,
                   th_code_str(r->code), th_code_str(HTTP_ERRORS[i].code));
-        CHECK_MSG(r->http_status == HTTP_ERRORS[i].status, "HTTP %d: http_status %d",
-                  HTTP_ERRORS[i].status, r->http_status);
+        /* (a browser hides a redirect's status: the fetch transport reports 300) */
+        int status = g_browser && HTTP_ERRORS[i].status / 100 == 3 ? 300 : HTTP_ERRORS[i].status;
+        CHECK_MSG(r->http_status == status, "HTTP %d: http_status %d", HTTP_ERRORS[i].status, r->http_status);
         CHECK_MSG(r->retryable == HTTP_ERRORS[i].retryable, "HTTP %d: retryable %u, want %u",
                   HTTP_ERRORS[i].status, r->retryable, HTTP_ERRORS[i].retryable);
         if (HTTP_ERRORS[i].message)
@@ -145,7 +146,7 @@ void case_logout_429_retry_after(void) {
     CHECK_ONCE(r);
     CHECK_CODE(r->code, XERIAL_E_RATE_LIMITED);
     CHECK_EQ(r->http_status, 429);
-    CHECK_EQ(r->retry_after_ms, 2000);
+    CHECK_EQ(r->retry_after_ms, SEEN_RETRY_AFTER(2000));
     CHECK_EQ(r->retryable, 1);
     CHECK_STREQ(r->message, "Too Many Requests");
     CHECK_EQ(mock_count("POST", LOGOUT_PATH), 1);
@@ -153,6 +154,7 @@ void case_logout_429_retry_after(void) {
     xerial_shutdown();
 }
 
+#ifndef __EMSCRIPTEN__
 /* A port that refuses connections: bound, read, closed. */
 static int refused_port(void) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -169,9 +171,16 @@ static int refused_port(void) {
     close(fd);
     return port;
 }
+#endif
 
 void case_logout_refused(void) {
+#ifdef __EMSCRIPTEN__
+    /* No sockets to find a closed port with: port 9, which fetch refuses to connect to (a
+     * "bad port" of the Fetch standard). The browser reports both the same way. */
+    int port = 9;
+#else
     int port = refused_port();
+#endif
     REQUIRE(port > 0);
     char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
@@ -228,7 +237,7 @@ void case_logout_drop(void) {
     CHECK_EQ(r->retryable, 1);
     CHECK_MSG(r->message && r->message[0], "message is empty");
     /* the request was sent: not retried (abi.md §4b) */
-    CHECK_EQ(mock_count("POST", LOGOUT_PATH), 1);
+    CHECK_SENT_ONCE(mock_count("POST", LOGOUT_PATH), "a logout whose connection dropped");
     CLEANUP;
     xerial_shutdown();
     mock_clear_faults();

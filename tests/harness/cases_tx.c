@@ -460,7 +460,7 @@ void case_tx_never_retry(void) {
         CHECK_MSG(d[i]->message && d[i]->message[0], "%s dropped: empty message", TX_PATHS[i]);
         CHECK_STREQ(d[i]->body, "");
         long n = mock_count("POST", TX_PATHS[i]);
-        CHECK_MSG(n == 1, "%s dropped: the server saw %ld requests, want exactly 1", TX_PATHS[i], n);
+        CHECK_SENT_ONCE(n, TX_PATHS[i]);
     }
     REQUIRE(mock_clear_faults() == 0);
     REQUIRE(read_into(RD_NATIVE, PLAYER, body, sizeof body) == 0);
@@ -492,7 +492,7 @@ void case_tx_never_retry(void) {
     REQUIRE(track(q, issue_tx(2, q)) != 0);
     AWAIT(q);
     CHECK_HTTP_ERROR(q, XERIAL_E_RATE_LIMITED, 429, "Slow Down", 1);
-    CHECK_EQ(q->retry_after_ms, 1000);
+    CHECK_EQ(q->retry_after_ms, SEEN_RETRY_AFTER(1000));
     CHECK_EQ(mock_count("POST", PURCHASE_PATH), 1);
     REQUIRE(mock_clear_faults() == 0);
     /* a 401 proves it did not run: one refresh, then sent once more */

@@ -6,6 +6,15 @@
  * xerial-mock server at BASE_URL and prints one line per case, then
  * "N passed, N failed" alone on the last line. Exit status 0 only if none
  * failed. HARNESS_TIME_SCALE=K multiplies every generous deadline (valgrind).
+ *
+ * HARNESS_TRANSPORT=curl runs every case through a host transport written in C over libcurl
+ * (transport_curl.c) instead of the SDK's built-in one; HARNESS_RUN_MODE=poll runs the SDK
+ * without threads (XERIAL_RUN_IN_POLL: needs a host transport). A case that needs what the mode
+ * lacks is skipped with a `# skip` line saying why, and not counted.
+ *
+ * Built with emcc (tests/wasm/build.sh) it is the WebAssembly harness: the SDK's wasm build, the
+ * fetch transport of the Unity WebGL plugin, XERIAL_RUN_IN_POLL, no threads of its own, waits
+ * that yield to the event loop (Asyncify); run under Node and in headless Chromium.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -16,16 +25,38 @@
 #include "cases.h"
 #include "mock_admin.h"
 #include "th.h"
+#ifdef __EMSCRIPTEN__
+/* unity-sample/.../Plugins/WebGL/xerial_fetch.c: the browser's fetch as the host transport. */
+const XerialTransport *xerial_fetch_transport(void);
+#elif defined(HARNESS_CURL) /* run.sh builds curl/transport_curl.c in */
+#include "curl/transport_curl.h"
+#else
+static const XerialTransport *curl_transport_start(void) { return NULL; }
+static void curl_transport_stop(void) {}
+#endif
 
 void th_case_begin(void);
 const char *th_first_failure(void);
+void th_detect_browser(void);
 
 typedef struct {
     const char *name;
     void (*fn)(void);
+    /* Why the case cannot run without the SDK's threads (XERIAL_RUN_IN_POLL), or NULL. */
+    const char *needs_threads;
 } test_case;
 
-#define CASE(n) {#n, case_##n}
+#define CASE(n) {#n, case_##n, NULL}
+/* Immediate dispatch: callbacks on SDK threads. */
+#define IMMEDIATE(n) {#n, case_##n, "immediate dispatch runs callbacks on SDK threads"}
+/* Answers queue up while nobody polls, which in XERIAL_RUN_IN_POLL mode cannot happen. */
+#define QUEUED(n) {#n, case_##n, "answers queue while nobody polls; without threads nothing moves between polls"}
+/* The case starts threads of its own (none in WebAssembly). */
+#ifdef __EMSCRIPTEN__
+#define THREADS(n) {#n, case_##n, "the case runs threads of its own; WebAssembly in a page has one"}
+#else
+#define THREADS(n) CASE(n)
+#endif
 static const test_case CASES[] = {
     CASE(meta_abi_version),
     CASE(meta_version),
@@ -57,36 +88,36 @@ static const test_case CASES[] = {
     CASE(session_get_buffer),
     CASE(session_set_malformed),
     CASE(session_path_persist),
-    CASE(poll_deferred),
-    CASE(poll_other_thread),
-    CASE(poll_inside_callback),
-    CASE(poll_max_callbacks),
-    CASE(poll_new_request_in_callback),
-    CASE(poll_serialised),
+    QUEUED(poll_deferred),
+    THREADS(poll_other_thread),
+    QUEUED(poll_inside_callback),
+    QUEUED(poll_max_callbacks),
+    QUEUED(poll_new_request_in_callback),
+    QUEUED(poll_serialised),
     CASE(poll_idle_cheap),
-    CASE(immediate_dispatch),
+    IMMEDIATE(immediate_dispatch),
     CASE(cancel_in_flight),
     CASE(cancel_before_sent),
     CASE(cancel_unknown),
     CASE(cancel_after_complete),
-    CASE(cancel_queued_completion),
+    QUEUED(cancel_queued_completion),
     CASE(cancel_from_callback),
-    CASE(cancel_from_thread),
-    CASE(cancel_race),
+    THREADS(cancel_from_thread),
+    THREADS(cancel_race),
     CASE(shutdown_in_flight),
-    CASE(shutdown_in_flight_immediate),
-    CASE(shutdown_queued_real_result),
+    IMMEDIATE(shutdown_in_flight_immediate),
+    QUEUED(shutdown_queued_real_result),
     CASE(shutdown_from_callback),
-    CASE(shutdown_from_callback_immediate),
+    IMMEDIATE(shutdown_from_callback_immediate),
     CASE(shutdown_twice),
-    CASE(shutdown_immediate_waits),
-    CASE(shutdown_concurrent),
+    IMMEDIATE(shutdown_immediate_waits),
+    THREADS(shutdown_concurrent),
     CASE(log_callback),
-    CASE(log_off_race),
+    IMMEDIATE(log_off_race),
     CASE(ids_unique_reinit),
     CASE(stress_cycles_100),
-    CASE(stress_concurrent_1000),
-    CASE(stress_concurrent_immediate),
+    THREADS(stress_concurrent_1000),
+    IMMEDIATE(stress_concurrent_immediate),
     CASE(login_google_ok),
     CASE(login_google_errors),
     CASE(login_wallet_ok),
@@ -115,7 +146,7 @@ static const test_case CASES[] = {
     CASE(request_ok),
     CASE(request_errors),
     CASE(request_auth_dot_segments),
-    CASE(api_immediate),
+    IMMEDIATE(api_immediate),
     CASE(api_variants),
     CASE(tx_primary_purchase),
     CASE(tx_transfer_nft),
@@ -128,6 +159,14 @@ static const test_case CASES[] = {
     CASE(tx_args),
     CASE(tx_never_retry),
     CASE(tx_outcome_unknown),
+    CASE(transport_request_shape),
+    CASE(transport_failures),
+    CASE(transport_answers),
+    CASE(transport_handles),
+    CASE(transport_deadline),
+    CASE(transport_cancel_and_shutdown),
+    CASE(transport_shutdown_inside_send),
+    CASE(transport_config),
     CASE(ids_whole_run),
 };
 #define N_CASES (sizeof CASES / sizeof CASES[0])
@@ -136,6 +175,7 @@ static int g_passed, g_failed;
 static const char *volatile g_current = "";
 
 /* ---- watchdog: a hung case fails the run instead of hanging it --------- */
+#ifndef __EMSCRIPTEN__
 
 static void put(const char *s) {
     ssize_t r = write(STDOUT_FILENO, s, strlen(s));
@@ -164,6 +204,49 @@ static void on_alarm(int sig) {
     put(" failed\n");
     _exit(1);
 }
+#endif
+
+/* ---- mode -------------------------------------------------------------- */
+
+#ifdef __EMSCRIPTEN__
+static int choose_mode(void) {
+    g_transport = xerial_fetch_transport();
+    g_run_mode = XERIAL_RUN_IN_POLL;
+    printf("# transport: fetch (Plugins/WebGL/xerial_fetch.c + .jslib); run mode: XERIAL_RUN_IN_POLL\n");
+    return 0;
+}
+static void curl_transport_stop(void) {}
+#else
+static int choose_mode(void) {
+    const char *transport = getenv("HARNESS_TRANSPORT");
+    const char *run_mode = getenv("HARNESS_RUN_MODE");
+    if (transport && strcmp(transport, "curl") == 0) {
+        g_transport = curl_transport_start();
+        if (!g_transport) {
+            fprintf(stderr, "harness: no libcurl transport (built without HARNESS_CURL, or libcurl cannot start)\n");
+            return 2;
+        }
+    } else if (transport && *transport && strcmp(transport, "builtin") != 0) {
+        fprintf(stderr, "harness: HARNESS_TRANSPORT is builtin or curl, not %s\n", transport);
+        return 2;
+    }
+    if (run_mode && strcmp(run_mode, "poll") == 0) {
+        g_run_mode = XERIAL_RUN_IN_POLL;
+    } else if (run_mode && *run_mode && strcmp(run_mode, "threads") != 0) {
+        fprintf(stderr, "harness: HARNESS_RUN_MODE is threads or poll, not %s\n", run_mode);
+        return 2;
+    }
+    printf("# transport: %s; run mode: %s\n", g_transport ? "host (libcurl, transport_curl.c)" : "built-in",
+           g_run_mode == XERIAL_RUN_IN_POLL ? "XERIAL_RUN_IN_POLL" : "threads");
+    return 0;
+}
+#endif
+
+#ifdef __EMSCRIPTEN__
+static void watchdog(unsigned seconds) { (void)seconds; }
+#else
+static void watchdog(unsigned seconds) { alarm(seconds); }
+#endif
 
 /* ---- runner ------------------------------------------------------------ */
 
@@ -205,14 +288,23 @@ int main(int argc, char **argv) {
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
+#ifndef __EMSCRIPTEN__ /* there, the runner (Node, the browser test) has the deadline */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGALRM, on_alarm);
+#endif
     printf("# xerial harness: library %s, ABI 0x%x, mock %s\n", xerial_version() ? xerial_version() : "(null)",
            (unsigned)xerial_abi_version(), url);
+    if (choose_mode() != 0) return 2;
+    th_detect_browser();
+    if (g_browser) printf("# in a browser page: its network stack decides Retry-After, redirects and re-sends (th.h)\n");
 
     for (size_t i = 0; i < N_CASES; i++) {
         const test_case *c = &CASES[i];
         if (!selected(c->name, argc, argv)) continue;
+        if (c->needs_threads && g_run_mode == XERIAL_RUN_IN_POLL) {
+            printf("# skip - %s: %s\n", c->name, c->needs_threads);
+            continue;
+        }
         g_current = c->name;
         th_case_begin();
         rec_pool_reset();
@@ -220,9 +312,9 @@ int main(int argc, char **argv) {
         if (mock_reset() != 0) {
             th_fail(__FILE__, __LINE__, "the mock at %s does not answer POST /_mock/reset", url);
         } else {
-            alarm((unsigned)(240 * g_time_scale));
+            watchdog((unsigned)(240 * g_time_scale));
             c->fn();
-            alarm(0);
+            watchdog(0);
         }
         /* every case leaves the SDK shut down; make sure, then no callback may run */
         xerial_shutdown();
@@ -241,6 +333,7 @@ int main(int argc, char **argv) {
     }
     rec_pool_reset();
     free(url);
+    curl_transport_stop();
     printf("%d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 && g_passed > 0 ? 0 : 1;
 }

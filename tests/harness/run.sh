@@ -11,6 +11,8 @@
 #   HARNESS_CFLAGS=                        extra flags, e.g. "-fsanitize=address,undefined"
 #   VALGRIND=1                             run under valgrind (definite leaks and errors fail)
 #   HARNESS_TIME_SCALE=N                   multiply deadlines (default 1, 6 under valgrind)
+#   HARNESS_TRANSPORT=curl                 every request through a host transport over libcurl
+#   HARNESS_RUN_MODE=poll                  XERIAL_RUN_IN_POLL (no SDK thread; needs a host transport)
 #
 # Run from anywhere; paths are relative to the repository root. Needs
 # `cargo build --release --workspace` first.
@@ -41,8 +43,8 @@ LIBDIR_ABS=$(cd "$LIBDIR" && pwd)
     tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c \
     tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
     tests/harness/world.c tests/harness/cases_session.c tests/harness/cases_api.c tests/harness/cases_tx.c \
-    tests/harness/cases_signin.c \
-    -L"$LIBDIR_ABS" -lxerial -Wl,-rpath,"$LIBDIR_ABS" -o "$OUT/xerial_harness"
+    tests/harness/cases_signin.c tests/harness/cases_transport.c tests/harness/curl/transport_curl.c -DHARNESS_CURL -I tests/harness \
+    -L"$LIBDIR_ABS" -lxerial -lcurl -Wl,-rpath,"$LIBDIR_ABS" -o "$OUT/xerial_harness"
 
 # Start the mock; its first stdout line carries the URL.
 . scripts/lib/mock.sh

@@ -97,6 +97,36 @@ void sleep_ms(int ms);
 
 extern const char *g_base_url; /* the mock's URL, from argv */
 
+/* The harness's mode (harness.c reads HARNESS_TRANSPORT and HARNESS_RUN_MODE): the transport
+ * and run mode every config of cfg_mock() gets. NULL / XERIAL_RUN_THREADS: the defaults. */
+extern const XerialTransport *g_transport;
+extern uint64_t g_run_mode;
+/* The dispatch a case alternates with poll: immediate, except in XERIAL_RUN_IN_POLL mode, which
+ * has only poll dispatch. */
+uint32_t other_dispatch(void);
+/* Whether this build can run with the defaults of the 1.2 fields (no host transport, the SDK's
+ * threads): a struct from an ABI 1.0 or 1.1 binding, or a NULL config, relies on them. Not in the
+ * WebAssembly build, which needs a host transport and XERIAL_RUN_IN_POLL. */
+#ifdef __EMSCRIPTEN__
+#define DEFAULTS_RUN 0
+#else
+#define DEFAULTS_RUN 1
+#endif
+
+/* 1 when the harness runs in a browser page (the WebAssembly harness in Chromium), whose network
+ * stack decides three things the SDK cannot (README, "WebGL"): a cross-origin page reads
+ * Retry-After only if the server exposes it (Xerial's CORS does not), a redirect's status is
+ * hidden (the fetch transport reports 300), and the browser itself re-sends a request whose
+ * reused keep-alive connection returned nothing. The checks those decide expect the browser's
+ * behaviour there, and say so in a `# browser:` line. */
+extern int g_browser;
+/* The Retry-After the harness can see: `ms`, or 0 in a browser page. */
+#define SEEN_RETRY_AFTER(ms) (g_browser ? 0u : (uint32_t)(ms))
+/* The request of a dropped connection was sent once (the count the mock saw is `n`); in a
+ * browser page, noted instead (the browser may re-send it). */
+void check_sent_once_unless_browser(long n, const char *what, const char *file, int line);
+#define CHECK_SENT_ONCE(n, what) check_sent_once_unless_browser((n), (what), __FILE__, __LINE__)
+
 /* Fills a config pointing at the mock (allow_insecure_http left 0: loopback). */
 void cfg_mock(XerialConfig *cfg, uint32_t dispatch, uint32_t timeout_ms);
 /* xerial_init with cfg_mock(); records the dispatch mode for the wait helpers.
@@ -155,7 +185,8 @@ int id_log_check_unique(size_t *n_out, XerialRequestId *dup_out);
 int wait_rec(rec_t *r, int timeout_ms);
 /* Waits until every record of recs[0..n) has calls >= 1. */
 int wait_recs(rec_t **recs, int n, int timeout_ms);
-/* Waits (without xerial_poll) until mock_count(POST, path) >= n. */
+/* Waits until mock_count(POST, path) >= n: without xerial_poll, except in XERIAL_RUN_IN_POLL
+ * mode, where nothing is sent unless the SDK is polled. */
 int wait_mock_count(const char *path, long n, int timeout_ms);
 /* Polls for `ms` ms (in poll mode) and returns how many callbacks ran. */
 unsigned poll_for(int ms);

@@ -160,6 +160,9 @@ namespace Xerial.Tests
                 case "const XerialResult*": return new[] { typeof(IntPtr) };
                 case "const XerialTransport*": return new[] { typeof(IntPtr) };
                 case "const XerialSignInOptions*": return new[] { typeof(XerialSignInOptions).MakeByRefType() };
+                case "const XerialHttpHeader*": return new[] { typeof(XerialHttpHeader[]), typeof(IntPtr) };
+                case "const XerialHttpRequest*": return new[] { typeof(IntPtr) };
+                case "const uint8_t*": return new[] { typeof(byte[]), typeof(IntPtr) };
             }
             Type del = typeof(XerialNative).Assembly.GetType("Xerial.Native." + cType);
             // A callback in a struct may also be the function pointer of a static delegate (IntPtr).

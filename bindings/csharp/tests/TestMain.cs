@@ -54,6 +54,7 @@ namespace Xerial.Tests
             StressTests.Register();
             UnityTests.Register();
             SignInTests.Register();
+            TransportTests.Register();
 
             int passed = 0, failed = 0;
             foreach (KeyValuePair<string, Action> c in Cases)

@@ -68,7 +68,7 @@ namespace Xerial.Tests
                 T.Check(!Directory.Exists(Path.Combine(T.Repo, "bindings/csharp/src")), "bindings/csharp/src is a second copy of the binding");
             });
 
-            T.Case("unity: the package compiles as Unity compiles it (Editor, player, iOS player) with the sample's scripts", () =>
+            T.Case("unity: the package compiles as Unity compiles it (Editor, players, iOS and WebGL players) with the sample's scripts", () =>
             {
                 string dir = Path.Combine(T.BuildDir, "unity-compile");
                 Directory.CreateDirectory(dir);
@@ -85,6 +85,7 @@ namespace Xerial.Tests
                     new { Name = "player-ios", Defines = common + ";UNITY_IOS;UNITY_IPHONE;ENABLE_IL2CPP", Editor = false },
                     new { Name = "editor-2023", Defines = common + ";UNITY_2022_1_OR_NEWER;UNITY_2023_1_OR_NEWER;UNITY_EDITOR;UNITY_EDITOR_LINUX;UNITY_STANDALONE_LINUX;UNITY_STANDALONE", Editor = true },
                     new { Name = "player-android-2023", Defines = common + ";UNITY_2022_1_OR_NEWER;UNITY_2023_1_OR_NEWER;UNITY_ANDROID;ENABLE_IL2CPP", Editor = false },
+                    new { Name = "player-webgl", Defines = common + ";UNITY_WEBGL;ENABLE_IL2CPP", Editor = false },
                 };
                 foreach (var v in variants)
                 {
@@ -98,12 +99,13 @@ namespace Xerial.Tests
                     Compile(Path.Combine(vdir, "Assembly-CSharp.dll"), assets, refs, v.Defines);
                     bool awaitable = ContainsType(sdk, "XerialAwaitableExtensions");
                     T.Eq(v.Name.EndsWith("-2023"), awaitable, v.Name + ": the Awaitable adapter compiled in (2023.1+ only)");
-                    string expected = v.Name == "player-ios" ? "__Internal" : "xerial";
+                    bool linked = v.Name == "player-ios" || v.Name == "player-webgl"; // static library: __Internal
+                    string expected = linked ? "__Internal" : "xerial";
                     string text = File.ReadAllText(Path.Combine(Package, "Runtime/Binding/Native/XerialNative.cs"));
-                    T.Check(Regex.IsMatch(text, @"#if UNITY_IOS && !UNITY_EDITOR\s+[^#]*""__Internal"""), "the iOS switch is in place");
+                    T.Check(Regex.IsMatch(text, @"#if \(UNITY_IOS \|\| UNITY_WEBGL\) && !UNITY_EDITOR\s+[^#]*""__Internal"""), "the iOS/WebGL switch is in place");
                     byte[] il = File.ReadAllBytes(sdk);
                     T.Check(Contains(il, expected), v.Name + ": the library name '" + expected + "' is not in the compiled assembly");
-                    if (v.Name == "player-ios") T.Check(!ContainsDllImportOf(il, "xerial"), "player-ios still imports from 'xerial'");
+                    if (linked) T.Check(!ContainsDllImportOf(il, "xerial"), v.Name + " still imports from 'xerial'");
                 }
             });
 
@@ -148,7 +150,7 @@ namespace Xerial.Tests
                         if (d.Method.GetCustomAttributes(false).All(a => a.GetType().Name != "PreserveAttribute"))
                             problems.Add(t.Name + "." + f.Name + ": " + d.Method.Name + " lacks [Preserve]");
                     }
-                T.Eq(4, found, "native callback delegates (completion, log, auth, open_url)");
+                T.Eq(6, found, "native callback delegates (completion, log, auth, open_url, transport send and cancel)");
                 T.Check(problems.Count == 0, string.Join("\n", problems));
             });
 

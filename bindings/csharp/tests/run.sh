@@ -50,7 +50,7 @@ mapfile -t TEST_SOURCES < <(find "$T" -maxdepth 1 -name '*.cs' | sort)
 compile() { "$MCS" -langversion:7.2 -nologo "$@" || fail "compile failed: mcs $*"; }
 
 echo "== compile (mcs, C# 7.2)"
-compile -target:library -out:"$OUT/UnityEngine.dll" -define:UNITY_2023_1_OR_NEWER "$T/UnityStub/UnityEngine.cs"
+compile -target:library -out:"$OUT/UnityEngine.dll" -define:UNITY_2023_1_OR_NEWER "$T/UnityStub/UnityEngine.cs" "$T/UnityStub/UnityWebRequest.cs"
 compile -target:library -out:"$OUT/UnityEditor.dll" -r:"$OUT/UnityEngine.dll" "$T/UnityStub/UnityEditor.cs"
 compile -target:library -warnaserror+ -out:"$OUT/Xerial.Sdk.dll" "${SDK_SOURCES[@]}"
 compile -target:library -warnaserror+ -out:"$OUT/Xerial.Unity.dll" -define:"$UNITY_DEFINES" \

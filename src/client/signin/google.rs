@@ -9,13 +9,14 @@ use tokio::sync::oneshot;
 use url::Url;
 use zeroize::Zeroizing;
 
+use super::flow::Waiting;
 use super::http::Method;
 use super::listener::{Incoming, Listener};
 use super::opener::OpenUrl;
 use super::pages::{self, Ending};
 use super::redirect::{self, Answer};
 use super::secret::Secret;
-use super::{required_text, SignInOptions, Waiting};
+use super::{required_text, SignInOptions};
 use crate::client::call::Request;
 use crate::client::endpoint::OAUTH_TOKEN;
 use crate::client::models::SessionSummary;

@@ -13,30 +13,34 @@
 //! sign-in, waiting for the player included, runs within its own deadline (minutes: the player is
 //! reading a page). Dropping the future (cancel, shutdown) closes the listener with it.
 
+// The flows need sockets, timers and ring's random numbers: not in the WebAssembly build, where
+// a sign-in is `Unavailable` (contract §10).
+#[cfg(not(target_os = "emscripten"))]
+mod flow;
+#[cfg(not(target_os = "emscripten"))]
 mod google;
+#[cfg(not(target_os = "emscripten"))]
 mod http;
+#[cfg(not(target_os = "emscripten"))]
 mod listener;
 mod opener;
+#[cfg(not(target_os = "emscripten"))]
 mod pages;
+#[cfg(not(target_os = "emscripten"))]
 mod redirect;
+#[cfg(not(target_os = "emscripten"))]
 mod secret;
+#[cfg(not(target_os = "emscripten"))]
 mod wallet;
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use tokio::sync::oneshot;
-use url::Url;
-
 use super::models::SessionSummary;
-use super::sync::Mutex;
-use super::{Client, Error, ErrorKind, Response};
+use super::{Client, Error, Response};
 pub use opener::{default_opener, OpenUrl};
-use redirect::{Answer, NotTaken};
-use secret::Secret;
 
 /// How long a sign-in may take when the game does not say: five minutes.
 pub const DEFAULT_SIGN_IN_TIMEOUT: Duration = Duration::from_secs(300);
@@ -101,7 +105,11 @@ pub type SignInFuture =
 /// A sign-in in progress, for handing it the redirect URL the OS delivered.
 #[derive(Clone)]
 pub struct SignIn {
-    waiting: Arc<Waiting>,
+    #[cfg(not(target_os = "emscripten"))]
+    waiting: std::sync::Arc<flow::Waiting>,
+    /// None exists where sign-in is unavailable.
+    #[cfg(target_os = "emscripten")]
+    never: std::convert::Infallible,
 }
 
 impl fmt::Debug for SignIn {
@@ -116,43 +124,13 @@ impl SignIn {
     /// not, or the sign-in already took an answer or ended (the sign-in is unaffected);
     /// `InvalidArgument` for a URL that does not parse or carries neither a code nor an error.
     pub fn complete(&self, redirect_url: &str) -> Result<(), Error> {
-        let url = Url::parse(redirect_url)
-            .map_err(|e| Error::invalid_argument("redirect_url", &format!("not a URL ({e})")))?;
-        let not_found = || Error::new(ErrorKind::NotFound, "no sign-in waits for this redirect");
-        match self.waiting.take(&url) {
-            Ok((answer, sender)) => sender.send(answer).map_err(|_| not_found()),
-            Err(NotTaken::Foreign) => Err(not_found()),
-            Err(NotTaken::Malformed) => Err(Error::invalid_argument(
-                "redirect_url",
-                "carries neither a code nor an error",
-            )),
+        #[cfg(not(target_os = "emscripten"))]
+        return self.waiting.complete(redirect_url);
+        #[cfg(target_os = "emscripten")]
+        {
+            let _ = redirect_url;
+            match self.never {}
         }
-    }
-}
-
-/// What a sign-in waits for: one answer on its redirect URI, with its `state`.
-struct Waiting {
-    /// Google's `state`; the wallet takes no redirect.
-    state: Option<Secret>,
-    /// The redirect URI, once known (the listener's port is known only once bound).
-    redirect: OnceLock<Url>,
-    /// Taken by the first answer accepted: exactly one completion.
-    answer: Mutex<Option<oneshot::Sender<Answer>>>,
-}
-
-impl Waiting {
-    /// Accepts `url` as this sign-in's one answer: the answer, and where to send it.
-    fn take(&self, url: &Url) -> Result<(Answer, oneshot::Sender<Answer>), NotTaken> {
-        let (Some(state), Some(redirect)) = (&self.state, self.redirect.get()) else {
-            return Err(NotTaken::Foreign);
-        };
-        let mut slot = self.answer.lock();
-        if slot.is_none() {
-            return Err(NotTaken::Foreign);
-        }
-        let answer = redirect::read_answer(url, redirect, state)?;
-        let sender = slot.take().ok_or(NotTaken::Foreign)?;
-        Ok((answer, sender))
     }
 }
 
@@ -160,71 +138,26 @@ impl Client {
     /// Starts a sign-in: checks `options` now, and returns its handle and its future, which
     /// binds the listener (if any), calls `open_url` once with the URL for the player's browser,
     /// waits for the player, and logs in. The new session is installed before the future
-    /// resolves, exactly as the other logins do.
+    /// resolves, exactly as the other logins do. `Unavailable` in the WebAssembly build.
     pub fn sign_in(
         &self,
         options: SignInOptions,
         open_url: OpenUrl,
     ) -> Result<(SignIn, SignInFuture), Error> {
-        if cfg!(target_os = "emscripten") {
-            return Err(Error::new(
-                ErrorKind::Unavailable,
+        #[cfg(not(target_os = "emscripten"))]
+        return flow::start(self, options, open_url)
+            .map(|(waiting, future)| (SignIn { waiting }, future));
+        #[cfg(target_os = "emscripten")]
+        {
+            let _ = (options, open_url);
+            Err(Error::new(
+                super::ErrorKind::Unavailable,
                 "sign-in needs a loopback listener, which the WebAssembly build has not",
-            ));
+            ))
         }
-        // Both logins need it: refuse now rather than after the player signed in.
-        self.project_id()?;
-        if options.timeout.is_zero() {
-            return Err(Error::invalid_argument("timeout_ms", "must not be zero"));
-        }
-        let google = match options.method {
-            SignInMethod::Google => Some(google::Google::new(&options)?),
-            SignInMethod::BrowserWallet if options.redirect_uri.is_some() => {
-                return Err(Error::invalid_argument(
-                    "redirect_uri",
-                    "the browser wallet's page is served by the SDK's loopback listener: leave it NULL",
-                ))
-            }
-            SignInMethod::BrowserWallet => None,
-        };
-        let (sender, answers) = oneshot::channel();
-        let waiting = Arc::new(Waiting {
-            state: google.is_some().then(Secret::random).transpose()?,
-            redirect: OnceLock::new(),
-            answer: Mutex::new(Some(sender)),
-        });
-        let client = self.clone();
-        let flow: SignInFuture = match google {
-            Some(google) => Box::pin(google::sign_in(
-                client,
-                google,
-                Arc::clone(&waiting),
-                answers,
-                open_url,
-            )),
-            None => Box::pin(wallet::sign_in(client, open_url)),
-        };
-        Ok((SignIn { waiting }, with_deadline(flow, options.timeout)))
     }
 }
-
-/// The whole sign-in within `timeout`.
-fn with_deadline(flow: SignInFuture, timeout: Duration) -> SignInFuture {
-    let deadline = tokio::time::Instant::now() + timeout;
-    Box::pin(async move {
-        match tokio::time::timeout_at(deadline, flow).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::new(
-                ErrorKind::Timeout,
-                format!(
-                    "the player did not finish signing in within {} s",
-                    timeout.as_secs()
-                ),
-            )),
-        }
-    })
-}
-
+#[cfg(not(target_os = "emscripten"))]
 /// A string option that must be given: non-empty, no control characters.
 fn required_text(name: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {

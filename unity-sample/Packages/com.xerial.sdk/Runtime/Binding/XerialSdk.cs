@@ -101,11 +101,13 @@ namespace Xerial
                     config.oauth_token_url = tokenUrl = Utf8.AllocHGlobal(settings.OAuthTokenUrl);
                     config.dispatch = (uint)settings.Dispatch;
                     config.allow_insecure_http = settings.AllowInsecureHttp ? (byte)1 : (byte)0;
+                    XerialHttp.Configure(settings.HttpTransport, ref config);
 
                     InstallLog(); // before init, so that init's own failure reasons are logged
                     int code = XerialNative.xerial_init(ref config);
                     if (code != XerialConstants.XERIAL_OK)
                     {
+                        XerialHttp.Uninstall();
                         UninstallLog();
                         DrainLog();
                         throw new XerialException((XerialCode)code, InitFailureMessage((XerialCode)code));
@@ -158,6 +160,7 @@ namespace Xerial
                 finally
                 {
                     s_initialized = false;
+                    XerialHttp.Uninstall();
                     XerialNative.xerial_set_auth_listener(null, IntPtr.Zero);
                     UninstallLog();
                     DrainLog();

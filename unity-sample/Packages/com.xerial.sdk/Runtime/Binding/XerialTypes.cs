@@ -160,6 +160,11 @@ namespace Xerial
         public string OAuthAuthorizeUrl;
         /// <summary>(ABI 1.2) Google sign-in's token endpoint; null: Google's ({mock}/oauth/token offline).</summary>
         public string OAuthTokenUrl;
+        /// <summary>(ABI 1.2) The game's own HTTP stack for every request (XerialHttpTransport, e.g.
+        /// Xerial.Unity.XerialUnityWebRequestTransport); null: the SDK's built-in one (WebGL: the
+        /// browser's fetch). With one, the SDK starts no thread and runs inside Poll(). Not kept
+        /// by ToJson (an object does not outlive its domain).</summary>
+        public XerialHttpTransport HttpTransport;
 
         public XerialSettings Clone() { return (XerialSettings)MemberwiseClone(); }
 

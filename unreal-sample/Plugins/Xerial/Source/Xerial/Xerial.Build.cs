@@ -18,6 +18,7 @@ public class Xerial : ModuleRules
 			"Engine",
 			"DeveloperSettings",
 			"XerialLibrary", // ThirdParty: xerial.h and libxerial per platform
+			"HTTP", // FXerialHttpTransport: the SDK's requests through FHttpModule (optional)
 		});
 
 		PrivateDependencyModuleNames.AddRange(new string[]

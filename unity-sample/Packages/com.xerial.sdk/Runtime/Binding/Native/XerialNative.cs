@@ -131,6 +131,46 @@ namespace Xerial.Native
         public byte retryable;
     }
 
+    /// <summary>`XerialHttpHeader` (abi.md §10): two NUL-terminated UTF-8 strings.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct XerialHttpHeader
+    {
+        public IntPtr name;
+        public IntPtr value;
+    }
+
+    /// <summary>`XerialHttpRequest` (abi.md §10), borrowed by a transport's send until it returns.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct XerialHttpRequest
+    {
+        public ulong handle;
+        public IntPtr method;
+        public IntPtr url;
+        public IntPtr headers;
+        public UIntPtr header_count;
+        public IntPtr body;
+        public UIntPtr body_len;
+        public uint timeout_ms;
+    }
+
+    /// <summary>`XerialTransport` (abi.md §10): `send` and `cancel` are function pointers.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct XerialTransport
+    {
+        public uint struct_size;
+        public IntPtr user_data;
+        public IntPtr send;
+        public IntPtr cancel;
+    }
+
+    /// <summary>`XerialHttpSendCallback`: `request` points to an XerialHttpRequest borrowed until return.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    public delegate void XerialHttpSendCallback(IntPtr user_data, IntPtr request);
+
+    /// <summary>`XerialHttpCancelCallback`: the SDK stopped waiting for `handle`.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    public delegate void XerialHttpCancelCallback(IntPtr user_data, ulong handle);
+
     /// <summary>`XerialCallback`: `result` points to an XerialResult borrowed until return.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     internal delegate void XerialCallback(IntPtr user_data, IntPtr result);
@@ -150,8 +190,8 @@ namespace Xerial.Native
     /// <summary>The exported functions of libxerial, one line each.</summary>
     internal static class XerialNative
     {
-#if UNITY_IOS && !UNITY_EDITOR
-        /// <summary>iOS links libxerial.a statically into the player.</summary>
+#if (UNITY_IOS || UNITY_WEBGL) && !UNITY_EDITOR
+        /// <summary>iOS and WebGL link libxerial.a statically into the player.</summary>
         public const string Library = "__Internal";
 #else
         /// <summary>libxerial.so / xerial.dll / libxerial.dylib (or xerial.bundle).</summary>
@@ -288,5 +328,12 @@ namespace Xerial.Native
         // escape hatch
         [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
         public static extern ulong xerial_request(byte[] method, byte[] path, byte[] json_body, byte needs_player, XerialCallback callback, IntPtr user_data);
+
+        // host transport (any thread): answer a handle the SDK handed to XerialTransport.send
+        [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
+        public static extern int xerial_http_complete(ulong handle, int status, XerialHttpHeader[] headers, UIntPtr header_count, byte[] body, UIntPtr body_len);
+
+        [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
+        public static extern int xerial_http_fail(ulong handle, int reason, byte[] message);
     }
 }
