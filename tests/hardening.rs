@@ -9,6 +9,7 @@
 mod support;
 
 use std::ffi::{c_char, c_void, CStr, CString};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -26,7 +27,10 @@ fn within<T>(seconds: u64, name: &str, case: impl FnOnce() -> T) -> T {
         if finished.recv_timeout(Duration::from_secs(seconds))
             == Err(mpsc::RecvTimeoutError::Timeout)
         {
-            eprintln!("HANG: {name} did not finish within {seconds} s");
+            let _ = writeln!(
+                std::io::stderr(),
+                "HANG: {name} did not finish within {seconds} s"
+            );
             std::process::exit(101);
         }
     });

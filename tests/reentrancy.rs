@@ -10,6 +10,7 @@
 mod support;
 
 use std::ffi::{c_char, c_void, CString};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, OnceLock};
 use std::time::{Duration, Instant};
@@ -296,7 +297,11 @@ fn every_export_from_inside_every_callback_in_both_modes_never_hangs() {
                     if finished.recv_timeout(Duration::from_secs(15))
                         == Err(mpsc::RecvTimeoutError::Timeout)
                     {
-                        eprintln!("HANG in the re-entrancy matrix: {watched}");
+                        // Not eprintln!: the test harness captures it, and exit would lose it.
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "HANG in the re-entrancy matrix: {watched}"
+                        );
                         std::process::exit(101);
                     }
                 });

@@ -10,8 +10,8 @@ use zeroize::Zeroize;
 
 use super::generation::UserData;
 use super::lifecycle::current;
+use super::slot::run_game_code;
 use super::types::*;
-use crate::client::sync::assert_no_lock_held;
 use crate::client::{Error, HostRequest, HostTransport};
 
 /// Largest `struct_size` of an `XerialTransport` from a newer header (fields this library does
@@ -113,10 +113,11 @@ impl HostTransport for CTransport {
             body_len: request.body.len(),
             timeout_ms: request.timeout_ms,
         };
-        assert_no_lock_held("the host transport's send");
         // SAFETY: the host's own function and user_data; `c_request` and every string it points
         // to live until it returns, as the header promises.
-        unsafe { (self.send)(self.user_data.0, &c_request) };
+        run_game_code("the host transport's send", || unsafe {
+            (self.send)(self.user_data.0, &c_request)
+        });
         // The Authorization value carries the player's token: wipe this copy.
         for (_, value) in texts {
             value.into_bytes().zeroize();
@@ -126,9 +127,10 @@ impl HostTransport for CTransport {
 
     fn cancel(&self, handle: u64) {
         if let Some(cancel) = self.cancel {
-            assert_no_lock_held("the host transport's cancel");
             // SAFETY: the host's own function and user_data.
-            unsafe { cancel(self.user_data.0, handle) };
+            run_game_code("the host transport's cancel", || unsafe {
+                cancel(self.user_data.0, handle)
+            });
         }
     }
 }

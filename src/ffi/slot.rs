@@ -32,14 +32,31 @@ pub(crate) struct Slot<F> {
 }
 
 thread_local! {
-    /// How many callbacks run through slots this thread is inside of (they nest: a log record
-    /// written by an SDK call that the auth listener made).
+    /// How many game callbacks outside the request queue (slot callbacks, a host transport's
+    /// `send` and `cancel`) this thread is inside of (they nest: a log record written by an SDK
+    /// call that the auth listener made).
     static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
-/// Whether the calling thread is inside a callback run through any slot.
+/// Whether the calling thread is inside such a callback: then no SDK call waits for another
+/// thread (which may be waiting for this callback to return).
 pub(crate) fn inside_slot_callback() -> bool {
     DEPTH.with(Cell::get) > 0
+}
+
+/// Runs game code `call` (named `what`) as a callback: under no SDK lock, and counted, so that
+/// a `xerial_shutdown` it makes never waits for another thread.
+pub(crate) fn run_game_code<R>(what: &str, call: impl FnOnce() -> R) -> R {
+    struct Depth;
+    impl Drop for Depth {
+        fn drop(&mut self) {
+            DEPTH.with(|depth| depth.set(depth.get() - 1));
+        }
+    }
+    assert_no_lock_held(what);
+    DEPTH.with(|depth| depth.set(depth.get() + 1));
+    let _depth = Depth;
+    call()
 }
 
 /// Ends one invocation, also if the callback unwinds.

@@ -55,7 +55,7 @@ static void scripted_send(void *user_data, const XerialHttpRequest *req) {
                 copy(s->content_type, sizeof s->content_type, req->headers[i].value);
         }
         s->body_len = req->body_len;
-        if (req->body_len < sizeof s->body) memcpy(s->body, req->body, req->body_len);
+        if (req->body && req->body_len < sizeof s->body) memcpy(s->body, req->body, req->body_len); /* body NULL when empty */
         s->timeout_ms = req->timeout_ms;
     }
     behaviour_t behaviour = S.behaviour;

@@ -133,7 +133,7 @@ namespace Xerial.Native
 
     /// <summary>`XerialHttpHeader` (abi.md §10): two NUL-terminated UTF-8 strings.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    public struct XerialHttpHeader
+    internal struct XerialHttpHeader
     {
         public IntPtr name;
         public IntPtr value;
@@ -141,7 +141,7 @@ namespace Xerial.Native
 
     /// <summary>`XerialHttpRequest` (abi.md §10), borrowed by a transport's send until it returns.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    public struct XerialHttpRequest
+    internal struct XerialHttpRequest
     {
         public ulong handle;
         public IntPtr method;
@@ -155,7 +155,7 @@ namespace Xerial.Native
 
     /// <summary>`XerialTransport` (abi.md §10): `send` and `cancel` are function pointers.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    public struct XerialTransport
+    internal struct XerialTransport
     {
         public uint struct_size;
         public IntPtr user_data;
@@ -165,11 +165,11 @@ namespace Xerial.Native
 
     /// <summary>`XerialHttpSendCallback`: `request` points to an XerialHttpRequest borrowed until return.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate void XerialHttpSendCallback(IntPtr user_data, IntPtr request);
+    internal delegate void XerialHttpSendCallback(IntPtr user_data, IntPtr request);
 
     /// <summary>`XerialHttpCancelCallback`: the SDK stopped waiting for `handle`.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate void XerialHttpCancelCallback(IntPtr user_data, ulong handle);
+    internal delegate void XerialHttpCancelCallback(IntPtr user_data, ulong handle);
 
     /// <summary>`XerialCallback`: `result` points to an XerialResult borrowed until return.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
