@@ -45,13 +45,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// `major << 16 | minor` of the ABI this library implements: 1.2.
+// `major << 16 | minor` of the ABI this library implements: 1.3.
 //
 // Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
 // mismatch. Minor versions only add functions, codes and trailing struct fields. 1.1 appended
 // `extra_root_ca_pem` and `proxy_url` to `XerialConfig`; 1.2 appended `oauth_authorize_url`,
-// `oauth_token_url`, `transport` and `run_mode`.
-#define XERIAL_ABI_VERSION ((1 << 16) | 2)
+// `oauth_token_url`, `transport` and `run_mode`; 1.3 appended `session_store` and
+// `session_host`.
+#define XERIAL_ABI_VERSION ((1 << 16) | 3)
 
 // Success (2xx).
 #define XERIAL_OK 0
@@ -149,6 +150,34 @@
 // A player session is held.
 #define XERIAL_AUTH_LOGGED_IN 1
 
+// The default: the `session_path` file when that is set (plain JSON, as before ABI 1.3), else
+// the OS's protected store (`XERIAL_SESSION_STORE_PROTECTED`).
+#define XERIAL_SESSION_STORE_DEFAULT 0
+
+// The OS's protected store, per user and keyed by `project_id` and `base_url` (staging and
+// production sessions never mix), never inside the game's folder: the Keychain on macOS and
+// iOS (generic password, service `io.xerial.session`); the Secret Service on Linux when one
+// answers on the session D-Bus, else a 0600 file under `$XDG_DATA_HOME/xerial/sessions/` (a log
+// record says which); a DPAPI-encrypted file in the `Xerial` folder of `%LOCALAPPDATA%` on
+// Windows; the app's private storage on Android. It is read on a background thread:
+// `xerial_init` waits for it at most 250 ms, after which `xerial_auth_state` reports logged out
+// until the stored session arrives (then the auth listener hears `XERIAL_AUTH_LOGGED_IN`, unless
+// the session changed meanwhile). Changes are written in the background, in order, the latest
+// last; `xerial_shutdown` waits at most 1 s for the last one. A store that cannot be read (a
+// locked keyring, a blob that does not decrypt) is logged and means no session. With
+// `session_path` set, a session in that plain file is moved in and the file removed.
+#define XERIAL_SESSION_STORE_PROTECTED 1
+
+// Plain JSON in the `session_path` file (required), mode 0600 on Unix, replaced atomically and
+// written before the call that changed the session returns (a login: before its callback).
+#define XERIAL_SESSION_STORE_FILE 2
+
+// Memory only: every start begins logged out. `session_path` must be NULL.
+#define XERIAL_SESSION_STORE_MEMORY 3
+
+// The host's store: `session_host` (required). `session_path` must be NULL.
+#define XERIAL_SESSION_STORE_HOST 4
+
 // The SDK runs its work on its own runtime threads (default).
 #define XERIAL_RUN_THREADS 0
 
@@ -209,6 +238,35 @@ typedef struct XerialTransport {
   void (*cancel)(void *user_data, uint64_t handle);
 } XerialTransport;
 
+// A session store the host implements (console save data, a game's own encrypted storage),
+// for `XERIAL_SESSION_STORE_HOST`. What it stores is the token pair JSON: a secret.
+//
+// Threads: `load` runs once, inside `xerial_init`, on its thread. `save` and `remove` run where
+// request callbacks run: inside `xerial_poll` on the polling thread (counted in its return
+// value) in poll mode, on an SDK worker in immediate mode, and inside `xerial_shutdown` for a
+// change not yet written. They never run two at a time, never under an SDK lock, and may call
+// any `xerial_*` function (a session change they make is written by a later call). Each returns
+// an `XERIAL_*` code; any code but the documented ones is a failure, logged (never with the
+// session) and otherwise ignored. `user_data` must stay valid until `xerial_shutdown` returns.
+typedef struct XerialSessionStore {
+  // `sizeof(XerialSessionStore)` as the caller compiled it.
+  uint32_t struct_size;
+  // Handed back to every callback.
+  void *user_data;
+  // Copies the stored session into `buf` (`cap` bytes, owned by the SDK, valid until the call
+  // returns) and sets `*out_len` to its length in bytes (no NUL needed). Returns `XERIAL_OK`;
+  // `XERIAL_E_NOT_FOUND` when nothing is stored; `XERIAL_E_BUFFER_TOO_SMALL` with `*out_len`
+  // set to the size needed when `cap` is too small: the SDK calls once more with a buffer that
+  // large (at most 65536 bytes). The SDK wipes `buf` after reading it.
+  int32_t (*load)(void *user_data, uint8_t *buf, size_t cap, size_t *out_len);
+  // Replaces the stored session with `json` (`len` bytes, NUL-terminated, borrowed until the
+  // call returns). Returns `XERIAL_OK`, or a failure code.
+  int32_t (*save)(void *user_data, const char *json, size_t len);
+  // Removes the stored session. Returns `XERIAL_OK` (also when nothing was stored) or
+  // `XERIAL_E_NOT_FOUND`, or a failure code.
+  int32_t (*remove)(void *user_data);
+} XerialSessionStore;
+
 // Configuration of `xerial_init`. Fill it with `xerial_config_init(&config, sizeof config)`
 // first, then change what you need. Strings are copied by `xerial_init`; the caller may free
 // them when it returns.
@@ -240,7 +298,11 @@ typedef struct XerialConfig {
   uint32_t dispatch;
   // Automatic retries for requests that are safe to repeat; 0 means none. Default 2.
   uint32_t max_retries;
-  // File the session is persisted to; NULL keeps it in memory only.
+  // File the session is kept in, as plain JSON (mode 0600 on Unix); NULL: none. With the
+  // default `session_store` a non-NULL path keeps today's behaviour (the session in that
+  // file); with `XERIAL_SESSION_STORE_PROTECTED` a session found in it is moved into the OS's
+  // protected store and the file removed. Choose a per-user folder, never one inside the game
+  // or its project (a build would ship the developer's session).
   const char *session_path;
   // 1 allows plain `http://` to hosts other than loopback. Default 0.
   uint8_t allow_insecure_http;
@@ -263,6 +325,12 @@ typedef struct XerialConfig {
   const struct XerialTransport *transport;
   // (ABI 1.2) `XERIAL_RUN_THREADS` (0, default) or `XERIAL_RUN_IN_POLL` (1).
   uint64_t run_mode;
+  // (ABI 1.3) Where the session is kept between runs: `XERIAL_SESSION_STORE_DEFAULT` (0),
+  // `_PROTECTED`, `_FILE`, `_MEMORY` or `_HOST`. See those constants.
+  uint64_t session_store;
+  // (ABI 1.3) The host's session store, with `XERIAL_SESSION_STORE_HOST` (and only then);
+  // NULL otherwise. Copied by `xerial_init` (the struct, not what its `user_data` points to).
+  const struct XerialSessionStore *session_host;
 } XerialConfig;
 
 // The outcome of one asynchronous call, handed to its `XerialCallback`.

@@ -49,6 +49,7 @@ fn config() -> XerialConfig {
     config.project_id = c"reentrancy".as_ptr();
     config.dispatch = DISPATCH.load(Ordering::SeqCst) as u32;
     config.timeout_ms = 2_000;
+    config.session_store = XERIAL_SESSION_STORE_MEMORY;
     config
 }
 

@@ -16,8 +16,10 @@ pub mod models;
 mod raw;
 mod refresh;
 mod session;
+mod store;
 pub(crate) mod sync;
 mod time;
+mod tokens;
 mod transport;
 mod tx;
 mod validate;
@@ -31,7 +33,8 @@ pub use hooks::{observe, CallHooks};
 pub(crate) use raw::request_endpoint;
 pub use raw::RawJson;
 pub use refresh::REFRESH_MARGIN;
-pub use session::{AuthObserver, SessionStore, Token, TokenPair};
+pub use session::{AuthObserver, SessionStore, Token, TokenPair, CLOSE_WAIT, LOAD_WAIT};
+pub use store::{HostStore, HostStoreRef, SessionStoreKind, Work};
 pub use transport::MAX_BODY_BYTES;
 
 use refresh::Refresher;
@@ -68,12 +71,13 @@ struct Inner {
 }
 
 impl Client {
-    /// Validates `config` (URL rules of the ABI) and builds the HTTP client; loads the session
-    /// file when `session_path` is set.
+    /// Validates `config` (URL rules of the ABI) and builds the HTTP client; opens the session
+    /// store (`session_store`) and loads what it holds (the OS's store: waited for at most
+    /// [`LOAD_WAIT`]).
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
         let transport = Transport::new(&config)?;
         config::check_oauth_urls(&config)?;
-        let session = SessionStore::open(config.session_path.clone());
+        let session = SessionStore::open(store::plan(&config)?);
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,

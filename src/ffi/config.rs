@@ -10,9 +10,11 @@
 
 use std::mem::{offset_of, size_of};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::generation::Dispatch;
+use super::session_store::{read_choice, HostCallbacks};
 use super::strings;
 use super::types::*;
 use crate::client::{ClientConfig, Error, PRODUCTION_URL};
@@ -20,14 +22,16 @@ use crate::client::{ClientConfig, Error, PRODUCTION_URL};
 /// Size of the ABI 1.0 `XerialConfig`: every field before the first 1.1 addition.
 pub(crate) const V1_SIZE: usize = offset_of!(XerialConfig, extra_root_ca_pem);
 /// Sizes a caller may give that end inside the fields this library knows: the end of each
-/// appended field (1.0, then 1.1's two fields, then 1.2's four).
-const KNOWN_ENDS: [usize; 7] = [
+/// appended field (1.0, then 1.1's two fields, 1.2's four, 1.3's two).
+const KNOWN_ENDS: [usize; 9] = [
     V1_SIZE,
     offset_of!(XerialConfig, proxy_url),
     offset_of!(XerialConfig, oauth_authorize_url),
     offset_of!(XerialConfig, oauth_token_url),
     offset_of!(XerialConfig, transport),
     offset_of!(XerialConfig, run_mode),
+    offset_of!(XerialConfig, session_store),
+    offset_of!(XerialConfig, session_host),
     size_of::<XerialConfig>(),
 ];
 /// Largest `struct_size` taken from a newer header (fields this library does not know, all
@@ -59,6 +63,8 @@ pub(crate) struct Settings {
     pub client: ClientConfig,
     pub worker_threads: usize,
     pub dispatch: Dispatch,
+    /// The host's session store, to attach to the generation (`XERIAL_SESSION_STORE_HOST`).
+    pub session_host: Option<Arc<HostCallbacks>>,
 }
 
 /// Reads `config` (NULL: every default).
@@ -141,6 +147,9 @@ fn settings(config: &XerialConfig) -> Result<Settings, Error> {
             "host transports are not supported by this build",
         ));
     }
+    // SAFETY: `session_host` is NULL or a readable XerialSessionStore, as documented.
+    let (session_store, session_host) =
+        unsafe { read_choice(config.session_store, config.session_host) }?;
     // SAFETY (every string field): NULL or NUL-terminated, as documented.
     let text = |ptr: *const std::ffi::c_char, name: &str| unsafe { strings::optional(ptr, name) };
     let client = ClientConfig {
@@ -157,6 +166,7 @@ fn settings(config: &XerialConfig) -> Result<Settings, Error> {
         ))),
         max_retries: config.max_retries,
         session_path: text(config.session_path, "session_path")?.map(PathBuf::from),
+        session_store,
         allow_insecure_http: config.allow_insecure_http != 0,
         extra_root_ca_pem: text(config.extra_root_ca_pem, "extra_root_ca_pem")?,
         proxy_url: text(config.proxy_url, "proxy_url")?,
@@ -173,6 +183,7 @@ fn settings(config: &XerialConfig) -> Result<Settings, Error> {
         client,
         worker_threads,
         dispatch,
+        session_host,
     })
 }
 
@@ -229,11 +240,12 @@ mod tests {
     fn layout_sizes_are_the_published_ones() {
         assert_eq!(V1_SIZE, 72, "ABI 1.0");
         assert_eq!(offset_of!(XerialConfig, oauth_authorize_url), 88, "ABI 1.1");
-        assert_eq!(size_of::<XerialConfig>(), 120, "ABI 1.2");
-        for size in [72, 80, 88, 96, 104, 112, 120, 128, 4096] {
+        assert_eq!(offset_of!(XerialConfig, session_store), 120, "ABI 1.2");
+        assert_eq!(size_of::<XerialConfig>(), 136, "ABI 1.3");
+        for size in [72, 80, 88, 96, 104, 112, 120, 128, 136, 144, 4096] {
             assert!(is_layout_size(size), "{size}");
         }
-        for size in [0, 4, 64, 71, 73, 76, 121, 124, 4104, usize::MAX] {
+        for size in [0, 4, 64, 71, 73, 76, 121, 124, 137, 4104, usize::MAX] {
             assert!(!is_layout_size(size), "{size}");
         }
     }
@@ -253,7 +265,7 @@ mod tests {
 
     #[test]
     fn init_writes_exactly_the_callers_bytes_and_init_reads_them_back() {
-        for size in [72, 88, 120, 136] {
+        for size in [72, 88, 120, 136, 152] {
             let mut block = filled(size);
             assert_eq!(
                 u32::from_ne_bytes(block[..4].try_into().unwrap()) as usize,

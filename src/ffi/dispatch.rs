@@ -58,6 +58,10 @@ pub(crate) fn run_callback(generation: &Generation, delivery: Delivery) -> bool 
             true
         }
         Delivery::Auth(state) => super::session::notify_auth_listener(state),
+        Delivery::StoreWrite(write) => {
+            write();
+            true
+        }
     };
     IN_CALLBACK.with(|stack| stack.borrow_mut().pop());
     generation.callback_returned();

@@ -104,6 +104,8 @@ pub(crate) enum Delivery {
     Request(Completion),
     /// The auth listener, with `XERIAL_AUTH_LOGGED_IN` or `XERIAL_AUTH_LOGGED_OUT`.
     Auth(i32),
+    /// A write of the host's session store (see `session_store`).
+    StoreWrite(crate::client::Work),
 }
 
 /// Hashes a request id with one multiplication (Fibonacci hashing): ids are sequential and never
@@ -261,13 +263,13 @@ impl Generation {
         true
     }
 
-    /// Queues an auth-state change for the auth listener; false once the generation is closed.
-    pub(crate) fn queue_auth(&self, state: i32) -> bool {
+    /// Queues an auth-state change or a store write; false once the generation is closed.
+    pub(crate) fn queue(&self, delivery: Delivery) -> bool {
         let mut owed = self.lock();
         if owed.closed {
             return false;
         }
-        owed.queue.push_back(Delivery::Auth(state));
+        owed.queue.push_back(delivery);
         QUEUED.fetch_add(1, Ordering::Release);
         true
     }
@@ -381,7 +383,7 @@ mod tests {
     use std::sync::{Mutex, MutexGuard, PoisonError};
 
     use super::*;
-    use crate::client::ClientConfig;
+    use crate::client::{ClientConfig, SessionStoreKind};
     use crate::ffi::types::XERIAL_OK;
 
     /// `QUEUED` is process-global: the tests that move it run one at a time, and compare its
@@ -428,6 +430,7 @@ mod tests {
                 Ok((completion.id, code))
             }
             Delivery::Auth(state) => Err(state),
+            Delivery::StoreWrite(_) => unreachable!("no store in these tests"),
         };
         generation.callback_returned();
         seen
@@ -445,7 +448,11 @@ mod tests {
         static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
         let client = CLIENT.get_or_init(|| {
             let _context = runtime.enter();
-            Client::new(ClientConfig::default()).expect("the default config is valid")
+            let config = ClientConfig {
+                session_store: SessionStoreKind::Memory,
+                ..ClientConfig::default()
+            };
+            Client::new(config).expect("a valid config")
         });
         Generation::new(7, client.clone(), dispatch, runtime.handle().clone())
     }
@@ -640,7 +647,7 @@ mod tests {
                 }
                 Op::QueueAuth(logged_in) => {
                     let state = i32::from(logged_in);
-                    assert_eq!(generation.queue_auth(state), !model.closed);
+                    assert_eq!(generation.queue(Delivery::Auth(state)), !model.closed);
                     if !model.closed {
                         model.queue.push_back(Err(state));
                     }

@@ -94,6 +94,9 @@ fn init(config: *const XerialConfig) -> Result<(), InitError> {
         runtime.handle().clone(),
     ));
     super::session::observe_auth_changes(&generation);
+    if let Some(host) = &settings.session_host {
+        host.attach(&generation);
+    }
     let mut lifecycle = lifecycle();
     if lifecycle.current.is_some() {
         return Err(InitError::AlreadyInitialized);

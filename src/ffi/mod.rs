@@ -14,6 +14,7 @@
 //! * `slot` — a replaceable game callback (log callback, auth listener), run with no lock held;
 //! * `worker` — how the runtime's threads yield the CPU to the game's;
 //! * `auth` — logins, refresh, logout; `session` — the session functions and auth listener;
+//! * `session_store` — `session_store`'s choice and the host's session store;
 //! * `wallet`, `tx`, `market`, `request` — the rest of the API, one function per endpoint.
 
 // Each export's doc comment states its pointer contract in the header's words (who owns what,
@@ -32,6 +33,7 @@ mod market;
 mod outcome;
 mod request;
 mod session;
+mod session_store;
 mod slot;
 mod strings;
 mod tx;

@@ -4,7 +4,7 @@ use std::ffi::{c_char, c_void};
 use std::sync::Arc;
 
 use super::dispatch::deliver_on_worker_if_immediate;
-use super::generation::{Generation, UserData};
+use super::generation::{Delivery, Generation, UserData};
 use super::lifecycle::current;
 use super::outcome::code_of;
 use super::slot::Slot;
@@ -35,7 +35,7 @@ pub(crate) fn observe_auth_changes(generation: &Arc<Generation>) {
             } else {
                 XERIAL_AUTH_LOGGED_OUT
             };
-            if generation.queue_auth(state) {
+            if generation.queue(Delivery::Auth(state)) {
                 deliver_on_worker_if_immediate(&generation);
             }
         }));

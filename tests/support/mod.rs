@@ -105,6 +105,12 @@ pub fn init(base_url: &str, tweak: impl FnOnce(&mut XerialConfig)) -> i32 {
     config.base_url = url.as_ptr();
     config.timeout_ms = 5_000;
     tweak(&mut config);
+    // Tests keep sessions in memory unless they name a file or a store: the default (the OS's
+    // store, per user) would carry sessions from one test into the next, and into the
+    // developer's own keyring.
+    if config.session_store == XERIAL_SESSION_STORE_DEFAULT && config.session_path.is_null() {
+        config.session_store = XERIAL_SESSION_STORE_MEMORY;
+    }
     unsafe { xerial_init(&config) }
 }
 

@@ -1,0 +1,222 @@
+//! Where the player's session is kept between runs: one backend per kind of store.
+//!
+//! The game chooses (`ClientConfig::session_store`): the OS's protected store at a per-user
+//! location outside the game's folder (the default), a plain file at a path it gives (the only
+//! choice before ABI 1.3, still what a `session_path` alone means), memory only, or a store it
+//! implements (console save data, its own encrypted storage). A backend only reads, writes and
+//! removes the token pair's JSON; `SessionStore` (session.rs) decides when, on which thread,
+//! and never under a lock.
+
+mod file;
+mod location;
+mod migrate;
+mod protected;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use zeroize::Zeroizing;
+
+use super::config::ClientConfig;
+use super::error::Error;
+
+pub(crate) use file::FileBackend;
+
+/// How the session is kept between runs (`XerialConfig.session_store`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SessionStoreKind {
+    /// `File` when `session_path` is set (what that field always meant), else `Protected`.
+    #[default]
+    Default,
+    /// The OS's protected store (Keychain, Secret Service, DPAPI, the app's private storage),
+    /// keyed by project id and base URL. A plain session file at `session_path`, when set, is
+    /// moved into it and removed.
+    Protected,
+    /// Plain JSON at `session_path` (mode 0600 on Unix), written before the call that changed
+    /// the session returns.
+    File,
+    /// Memory only: every start begins logged out.
+    Memory,
+    /// The host's own store.
+    Host(HostStoreRef),
+}
+
+/// A session store the host implements, reached through the C ABI's callbacks.
+pub trait HostStore: Send + Sync {
+    /// The stored session's JSON; `None` when nothing is stored.
+    fn load(&self) -> Result<Option<Zeroizing<String>>, String>;
+    /// Replaces the stored session with `json` (a secret).
+    fn save(&self, json: &str) -> Result<(), String>;
+    /// Removes the stored session (nothing stored is not an error).
+    fn remove(&self) -> Result<(), String>;
+    /// Runs `write` (a `save` or `remove`) where the host's callbacks belong. Once the SDK is
+    /// shut down it may drop it: closing the store writes the last change itself.
+    fn schedule(&self, write: Work);
+}
+
+/// A host store, compared by identity (so that `ClientConfig` stays comparable).
+#[derive(Clone)]
+pub struct HostStoreRef(pub Arc<dyn HostStore>);
+
+impl fmt::Debug for HostStoreRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HostStoreRef(..)")
+    }
+}
+
+impl PartialEq for HostStoreRef {
+    fn eq(&self, other: &HostStoreRef) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for HostStoreRef {}
+
+/// A backend call to run later, elsewhere.
+pub type Work = Box<dyn FnOnce() + Send>;
+
+/// Why a store could not do what was asked: names the store, never holds a token.
+#[derive(Debug)]
+pub(crate) struct StoreError {
+    pub message: String,
+    /// No such store answers on this system (no D-Bus, no Secret Service provider): the Linux
+    /// store then keeps the session in its fallback file, and says so in a log record.
+    pub unavailable: bool,
+}
+
+impl StoreError {
+    pub(crate) fn new(message: impl Into<String>) -> StoreError {
+        StoreError {
+            message: message.into(),
+            unavailable: false,
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// One place the session's JSON can be kept. Calls may block (disk, D-Bus, a Keychain prompt,
+/// the host's code): they are made only where the store's `Runner` puts them, with no lock held.
+pub(crate) trait SessionBackend: Send + Sync {
+    /// What and where, for log records (never a token).
+    fn describe(&self) -> String;
+    /// The stored JSON, `None` when nothing is stored.
+    fn load(&self) -> Result<Option<Zeroizing<String>>, StoreError>;
+    /// Replaces what is stored, atomically: a reader sees the old session or the new one.
+    fn save(&self, json: &str) -> Result<(), StoreError>;
+    /// Removes what is stored; nothing stored is not an error.
+    fn remove(&self) -> Result<(), StoreError>;
+}
+
+/// Where a backend's calls run.
+pub(crate) enum Runner {
+    /// On the thread that changed the session, which returns once the change is written: a file
+    /// the game named (fast, and the behaviour `session_path` always had).
+    Caller,
+    /// On the runtime's blocking threads (a std thread outside a runtime): a protected store can
+    /// wait for a daemon or a prompt, so no caller waits for it (`xerial_init` at most a bound).
+    Background(Option<tokio::runtime::Handle>),
+    /// Where the host's callbacks belong: its load on the thread of `xerial_init`, its writes
+    /// through `HostStore::schedule`.
+    Host(Arc<dyn HostStore>),
+}
+
+impl Runner {
+    /// Runs `work` where this runner puts backend calls.
+    pub(crate) fn spawn(&self, work: Work) {
+        match self {
+            Runner::Caller => work(),
+            Runner::Background(Some(runtime)) => drop(runtime.spawn_blocking(work)),
+            Runner::Background(None) => {
+                if let Err(e) = std::thread::Builder::new()
+                    .name("xerial-session".to_owned())
+                    .spawn(work)
+                {
+                    log::warn!(target: "xerial::session", "cannot start a thread for the session store: {e}");
+                }
+            }
+            Runner::Host(host) => host.schedule(work),
+        }
+    }
+}
+
+/// A backend and where its calls run.
+pub(crate) struct Persistence {
+    pub backend: Arc<dyn SessionBackend>,
+    pub runner: Runner,
+}
+
+/// Resolves the configured store into a backend; `None` keeps the session in memory only.
+/// Settings that contradict each other are refused, never silently dropped.
+pub(crate) fn plan(config: &ClientConfig) -> Result<Option<Persistence>, Error> {
+    let path = config.session_path.clone();
+    match (&config.session_store, path) {
+        (SessionStoreKind::Default | SessionStoreKind::File, Some(path)) => {
+            Ok(Some(Persistence {
+                backend: Arc::new(FileBackend::plain(path)),
+                runner: Runner::Caller,
+            }))
+        }
+        (SessionStoreKind::File, None) => Err(Error::invalid_argument(
+            "session_path",
+            "XERIAL_SESSION_STORE_FILE needs a session_path",
+        )),
+        (SessionStoreKind::Default, None) => Ok(protected(config, None)),
+        (SessionStoreKind::Protected, legacy) => Ok(protected(config, legacy)),
+        (SessionStoreKind::Memory, None) => Ok(None),
+        (SessionStoreKind::Host(host), None) => Ok(Some(Persistence {
+            backend: Arc::new(host.clone()),
+            runner: Runner::Host(Arc::clone(&host.0)),
+        })),
+        (SessionStoreKind::Memory | SessionStoreKind::Host(_), Some(_)) => {
+            Err(Error::invalid_argument(
+                "session_path",
+                "must be NULL unless session_store is XERIAL_SESSION_STORE_DEFAULT, _FILE or _PROTECTED",
+            ))
+        }
+    }
+}
+
+/// The OS's protected store at the default location, taking over the plain file `legacy`.
+fn protected(config: &ClientConfig, legacy: Option<PathBuf>) -> Option<Persistence> {
+    let key = location::Key::new(config.project_id.as_deref(), &config.base_url);
+    let backend = match protected::backend(&key) {
+        Ok(backend) => backend,
+        Err(why) => {
+            log::warn!(target: "xerial::session", "no protected session store on this system ({why}): the session is kept in memory only");
+            return None;
+        }
+    };
+    let backend = match legacy {
+        Some(path) => Arc::new(migrate::Migrating::new(backend, FileBackend::plain(path))),
+        None => backend,
+    };
+    log::info!(target: "xerial::session", "the session is kept in {}", backend.describe());
+    Some(Persistence {
+        backend,
+        runner: Runner::Background(tokio::runtime::Handle::try_current().ok()),
+    })
+}
+
+impl SessionBackend for HostStoreRef {
+    fn describe(&self) -> String {
+        "the host's session store".to_owned()
+    }
+
+    fn load(&self) -> Result<Option<Zeroizing<String>>, StoreError> {
+        self.0.load().map_err(StoreError::new)
+    }
+
+    fn save(&self, json: &str) -> Result<(), StoreError> {
+        self.0.save(json).map_err(StoreError::new)
+    }
+
+    fn remove(&self) -> Result<(), StoreError> {
+        self.0.remove().map_err(StoreError::new)
+    }
+}
