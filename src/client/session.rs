@@ -257,7 +257,9 @@ impl Inner {
         let Some(persistence) = &self.persistence else {
             return;
         };
+        let started = Instant::now();
         let found = read(persistence);
+        log::debug!(target: "xerial::session", "read the session store in {} ms: {}", started.elapsed().as_millis(), if found.is_some() { "a session" } else { "no session" });
         let announce = {
             let mut state = self.state.lock();
             state.loading = false;

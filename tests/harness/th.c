@@ -102,6 +102,9 @@ void cfg_mock(XerialConfig *cfg, uint32_t dispatch, uint32_t timeout_ms) {
     xerial_config_init(cfg, sizeof *cfg);
     cfg->base_url = g_base_url;
     cfg->dispatch = dispatch;
+    /* sessions stay in memory unless a case chooses a store: the default (the OS's store)
+     * would carry them from one case into the next */
+    cfg->session_store = XERIAL_SESSION_STORE_MEMORY;
     if (timeout_ms) cfg->timeout_ms = timeout_ms;
 }
 

@@ -159,6 +159,7 @@ namespace Xerial.Tests
                 case "const XerialConfig*": return new[] { typeof(XerialConfig).MakeByRefType() };
                 case "const XerialResult*": return new[] { typeof(IntPtr) };
                 case "const XerialTransport*": return new[] { typeof(IntPtr) };
+                case "const XerialSessionStore*": return new[] { typeof(IntPtr) };
             }
             Type del = typeof(XerialNative).Assembly.GetType("Xerial.Native." + cType);
             if (del != null && typeof(Delegate).IsAssignableFrom(del)) return new[] { del };

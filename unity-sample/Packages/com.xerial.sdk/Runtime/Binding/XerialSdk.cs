@@ -96,6 +96,10 @@ namespace Xerial
                     config.extra_root_ca_pem = extraRootCaPem;
                     proxyUrl = Utf8.AllocHGlobal(settings.ProxyUrl);
                     config.proxy_url = proxyUrl;
+                    if (settings.SessionStore != XerialSessionStore.Default && (NativeAbiVersion & 0xFFFF) < 3)
+                        throw new XerialException(XerialCode.InvalidArgument,
+                            "SessionStore needs libxerial ABI 1.3 or later; the loaded library is older");
+                    config.session_store = (ulong)settings.SessionStore;
                     config.dispatch = (uint)settings.Dispatch;
                     config.allow_insecure_http = settings.AllowInsecureHttp ? (byte)1 : (byte)0;
 

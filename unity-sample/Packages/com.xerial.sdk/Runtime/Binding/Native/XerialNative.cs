@@ -24,7 +24,7 @@ namespace Xerial.Native
     /// <summary>The constants of include/xerial.h, with the header's names and values.</summary>
     public static class XerialConstants
     {
-        public const uint XERIAL_ABI_VERSION = (1u << 16) | 2u;
+        public const uint XERIAL_ABI_VERSION = (1u << 16) | 3u;
 
         public const int XERIAL_OK = 0;
         public const int XERIAL_E_INVALID_ARGUMENT = 1;
@@ -66,6 +66,12 @@ namespace Xerial.Native
 
         public const int XERIAL_HTTP_NOT_SENT = 0;
         public const int XERIAL_HTTP_MAYBE_SENT = 1;
+
+        public const ulong XERIAL_SESSION_STORE_DEFAULT = 0;
+        public const ulong XERIAL_SESSION_STORE_PROTECTED = 1;
+        public const ulong XERIAL_SESSION_STORE_FILE = 2;
+        public const ulong XERIAL_SESSION_STORE_MEMORY = 3;
+        public const ulong XERIAL_SESSION_STORE_HOST = 4;
     }
 
     /// <summary>`XerialConfig` (abi.md §2). Fill with xerial_config_init(ref c, sizeof), then change fields.</summary>
@@ -91,6 +97,9 @@ namespace Xerial.Native
         public IntPtr oauth_token_url;
         public IntPtr transport;
         public ulong run_mode;
+        // ABI 1.3
+        public ulong session_store;
+        public IntPtr session_host;
     }
 
     /// <summary>

@@ -41,11 +41,15 @@ void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 		// The auth listener runs inside xerial_poll (poll mode), on the game thread.
 		xerial_set_auth_listener(&UXerialSubsystem::OnAuthState, nullptr);
 
+		// The plain file of SavedFile; with Protected, a file left there is moved into the OS's store.
 		FString SessionPath;
-		if (Settings->bPersistSession)
+		if (Settings->SessionStore != EXerialSessionStore::Memory)
 		{
 			const FString Dir = FPaths::ConvertRelativePathToFull(FPaths::Combine(FPaths::ProjectSavedDir(), TEXT("Xerial")));
-			IFileManager::Get().MakeDirectory(*Dir, true);
+			if (Settings->SessionStore == EXerialSessionStore::SavedFile)
+			{
+				IFileManager::Get().MakeDirectory(*Dir, true);
+			}
 			SessionPath = FPaths::Combine(Dir, TEXT("session.json"));
 		}
 
@@ -83,9 +87,16 @@ void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 		Config.dispatch = XERIAL_DISPATCH_POLL; // callbacks on the game thread, inside Tick
 		Config.proxy_url = ProxyUrl.GetOrNull();               // ABI 1.1
 		Config.extra_root_ca_pem = ExtraRootCa.GetOrNull();    // ABI 1.1
+		Config.session_store = static_cast<uint64_t>(Settings->SessionStore); // ABI 1.3
 
 		const bool bNeedsAbi11 = Config.proxy_url != nullptr || Config.extra_root_ca_pem != nullptr;
-		if (bNeedsAbi11 && (xerial_abi_version() & 0xffffu) < 1)
+		if ((xerial_abi_version() & 0xffffu) < 3)
+		{
+			// An older library reads no session_store: a session_path alone means the plain file.
+			UE_LOG(LogXerial, Error, TEXT("SessionStore needs libxerial ABI 1.3 or newer; not initialising."));
+			GInitCode = XERIAL_E_INVALID_ARGUMENT;
+		}
+		else if (bNeedsAbi11 && (xerial_abi_version() & 0xffffu) < 1)
 		{
 			// An ABI 1.0 library would ignore them silently: a proxy or CA the game relies on.
 			UE_LOG(LogXerial, Error, TEXT("ProxyUrl/ExtraRootCaPemFile need libxerial ABI 1.1 or newer; not initialising."));
