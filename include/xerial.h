@@ -449,19 +449,23 @@ XerialRequestId xerial_custodial_create_wallet(const char *user_id,
 // 127.0.0.0/8, ::1) while `allow_insecure_http` is 0, for a `struct_size` that is not the size of
 // an `XerialConfig` (fill it with `xerial_config_init`) or that covers a field this library does
 // not know set to non-zero (a newer header than the library),
-// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
+// an unknown `dispatch`, `worker_threads` over 256, a `session_store` that is unknown or
+// contradicts `session_path`/`session_host`, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
 // runtime cannot start. The first successful init creates the process's runtime with
 // `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
-// preempts the game thread); later inits reuse it. With `session_path` set, the session file is
-// loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any
-// number of times in one process.
+// preempts the game thread); later inits reuse it. The stored session is loaded (see
+// `session_store`: the OS's protected store is waited for at most 250 ms; a host store's `load`
+// runs here, on this thread); a store that cannot be read or holds no valid token pair is
+// logged and means no session. Any thread; `init → shutdown → init` works any number of times in
+// one process.
 int32_t xerial_init(const struct XerialConfig *config);
 
 // Logs a player in with a Google ID token: `POST /api/auth/google`
 // `{"token":id_token,"clientId":client_id,"projectId":<configured project_id>}`.
 //
 // Both strings are borrowed for the call (copied). On success the new token pair is installed
-// (and persisted with `session_path`) before the callback runs, and the auth listener fires if
+// before the callback runs (and written to a `session_path` file; to the OS's protected store or
+// a host store in the background), and the auth listener fires if
 // no player was logged in. Result body: `{"accessExpires":"2024-01-12T17:34:35.725Z",
 // "refreshExpires":"2027-12-22T15:14:35.726Z"}` (no tokens). Codes: `XERIAL_OK`;
 // `XERIAL_E_BAD_REQUEST` (400 `"Auth Failed"`); `XERIAL_E_INVALID_ARGUMENT` (NULL/empty
@@ -492,9 +496,10 @@ XerialRequestId xerial_login_wallet(const char *address,
 //
 // `refresh_token`: borrowed for the duration of the call (copied). NULL or `""` means the current
 // session's refresh token; with no session that is `XERIAL_E_NOT_LOGGED_IN`. When the token is
-// the current session's, the local session (memory and `session_path` file) is cleared before
-// this function returns — before the network answers — so a failed revoke never leaves the
-// player logged in locally.
+// the current session's, the local session is cleared before this function returns — before the
+// network answers — so a failed revoke never leaves the player logged in locally: in memory and,
+// with a `session_path` file, on disk; the OS's protected store and a host store remove it in
+// the background (see `XERIAL_SESSION_STORE_PROTECTED`, `XerialSessionStore`).
 //
 // Returns a request id, or 0 (and never calls back) when `callback` is NULL or the SDK is not
 // initialised. Otherwise `callback(user_data, result)` runs exactly once (see `XerialCallback`
@@ -609,7 +614,8 @@ XerialRequestId xerial_request(const char *method,
 // `XerialCallback` says.
 XerialRequestId xerial_request_nonce(const char *address, XerialCallback callback, void *user_data);
 
-// Forgets the session locally (memory and `session_path` file); sends nothing.
+// Forgets the session locally (memory, and the configured store: a `session_path` file before
+// this returns, the OS's protected store or a host store in the background); sends nothing.
 //
 // Returns `XERIAL_OK` (also when there was no session) or `XERIAL_E_NOT_INITIALIZED`.
 // Synchronous; any thread.
@@ -629,9 +635,10 @@ int32_t xerial_session_get(char *buf, size_t cap, size_t *out_len);
 
 // Installs a session from Xerial's token-pair JSON
 // `{"access":{"token":"…","expires":"…"},"refresh":{"token":"…","expires":"…"}}` (ISO-8601
-// expiries), e.g. one obtained from Xerial's hosted login page, and persists it when
-// `session_path` is set (a failed save is logged, never an error). Fires the auth listener when
-// no player was logged in.
+// expiries), e.g. one obtained from Xerial's hosted login page, and persists it in the configured
+// store (a `session_path` file before this returns; the OS's protected store or a host store in
+// the background; a failed save is logged, never an error). Fires the auth listener when no
+// player was logged in.
 //
 // `tokens_json` is borrowed for the call. Returns `XERIAL_OK`, `XERIAL_E_INVALID_ARGUMENT`
 // (NULL, not UTF-8, over 65536 bytes, or not a valid token pair; nothing changes) or
@@ -642,7 +649,8 @@ int32_t xerial_session_set(const char *tokens_json);
 // `XERIAL_AUTH_LOGGED_OUT` whenever the auth state flips: a login, `xerial_session_set` on no
 // session, a logout, `xerial_session_clear`, or a refresh the server refused (401) — not a
 // refresh that keeps the player logged in. After `xerial_init`, read `xerial_auth_state()` for
-// the state a restored session file gives; the listener reports changes from then on.
+// the state a restored session gives; the listener reports changes from then on, including a
+// session the OS's protected store delivers after `xerial_init` stopped waiting for it (250 ms).
 //
 // Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
 // in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.

@@ -80,7 +80,11 @@ fn take_logs() -> String {
 const LOADED: &str = "xerial::session: read the session store in ";
 
 fn loads_logged() -> usize {
-    LOGS.lock().unwrap().iter().filter(|r| r.starts_with(LOADED)).count()
+    LOGS.lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.starts_with(LOADED))
+        .count()
 }
 
 /// Initialises with the protected store for `project` (and `tweak`), collecting the records,
@@ -96,7 +100,10 @@ fn start(project: &CString, tweak: impl FnOnce(&mut XerialConfig)) -> i32 {
         tweak(c);
     });
     if code == XERIAL_OK {
-        assert!(poll_until(|| loads_logged() > before), "the store was never read");
+        assert!(
+            poll_until(|| loads_logged() > before),
+            "the store was never read"
+        );
     }
     code
 }

@@ -181,12 +181,15 @@ pub extern "C" fn xerial_version() -> *const c_char {
 /// 127.0.0.0/8, ::1) while `allow_insecure_http` is 0, for a `struct_size` that is not the size of
 /// an `XerialConfig` (fill it with `xerial_config_init`) or that covers a field this library does
 /// not know set to non-zero (a newer header than the library),
-/// an unknown `dispatch`, `worker_threads` over 256, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
+/// an unknown `dispatch`, `worker_threads` over 256, a `session_store` that is unknown or
+/// contradicts `session_path`/`session_host`, or a string argument that is not UTF-8; `XERIAL_E_INTERNAL` if the
 /// runtime cannot start. The first successful init creates the process's runtime with
 /// `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
-/// preempts the game thread); later inits reuse it. With `session_path` set, the session file is
-/// loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any
-/// number of times in one process.
+/// preempts the game thread); later inits reuse it. The stored session is loaded (see
+/// `session_store`: the OS's protected store is waited for at most 250 ms; a host store's `load`
+/// runs here, on this thread); a store that cannot be read or holds no valid token pair is
+/// logged and means no session. Any thread; `init → shutdown → init` works any number of times in
+/// one process.
 #[no_mangle]
 pub unsafe extern "C" fn xerial_init(config: *const XerialConfig) -> i32 {
     super::guard("xerial_init", || match init(config) {

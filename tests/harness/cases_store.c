@@ -14,7 +14,7 @@
 
 static struct {
     pthread_mutex_t mu;
-    char text[16384];
+    char text[65536];
     size_t len;
 } g_records = {PTHREAD_MUTEX_INITIALIZER, "", 0};
 
@@ -69,12 +69,14 @@ static long read_file(const char *path, char *buf, size_t cap) {
     return (long)n;
 }
 
+#ifdef _WIN32
 static int contains_bytes(const char *hay, long len, const char *needle) {
     size_t n = strlen(needle);
     for (long i = 0; i + (long)n <= len; i++)
         if (memcmp(hay + i, needle, n) == 0) return 1;
     return 0;
 }
+#endif
 
 static void pair_json(char *json, size_t cap, const char *tag) {
     snprintf(json, cap,
@@ -104,11 +106,11 @@ void case_session_store_default(void) {
     cfg.session_store = XERIAL_SESSION_STORE_DEFAULT;
     cfg.project_id = project;
     records_reset();
-    xerial_set_log_callback(keep_record, NULL, XERIAL_LOG_INFO);
+    xerial_set_log_callback(keep_record, NULL, XERIAL_LOG_DEBUG);
     REQUIRE(sdk_init_cfg(&cfg) == XERIAL_OK);
 #ifdef _WIN32
     const char *kind = "DPAPI-encrypted";
-    REQUIRE_MSG(record_path("the session is kept in the DPAPI-encrypted file ", NULL, path, sizeof path) == 0,
+    REQUIRE_MSG(record_path(" is kept in the DPAPI-encrypted file ", NULL, path, sizeof path) == 0,
                 "no record says where the session is kept:\n%s", g_records.text);
 #else
     const char *kind = "plain";
@@ -140,6 +142,23 @@ void case_session_store_default(void) {
     CHECK_MSG(wait_logged_in(), "the %s store's session was not restored", kind);
     CHECK_CODE(xerial_session_get(got, sizeof got, &len), XERIAL_OK);
     CHECK_STREQ(got, json);
+    CHECK_CODE(xerial_shutdown(), XERIAL_OK);
+    /* a damaged file (a blob that no longer decrypts, JSON that no longer parses) is logged and
+     * means no session: never a crash */
+    file[n / 2] ^= 0x55;
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f);
+    fwrite(file, 1, (size_t)n, f);
+    fclose(f);
+    records_reset();
+    REQUIRE(sdk_init_cfg(&cfg) == XERIAL_OK);
+    for (int i = 0; i < 100 && !records_have("xerial::session: read the session store"); i++) {
+        xerial_poll(0);
+        sleep_ms(5);
+    }
+    CHECK_EQ(xerial_auth_state(), XERIAL_AUTH_LOGGED_OUT);
+    CHECK_MSG(records_have("cannot read the session from") || records_have("ignoring the session in"),
+              "the damaged store was not logged:\n%s", g_records.text);
     /* clearing removes it */
     CHECK_CODE(xerial_session_clear(), XERIAL_OK);
     CHECK_CODE(xerial_shutdown(), XERIAL_OK);

@@ -15,7 +15,7 @@ use std::fmt::Write;
 pub(crate) struct Key {
     /// 32 hex digits: the first 16 bytes of SHA-256(project id, NUL, base URL).
     pub id: String,
-    /// For people reading a keyring: the project and the base URL the session belongs to.
+    /// For people reading a log or a keyring: the project and the base URL the session is of.
     pub label: String,
 }
 
@@ -38,8 +38,8 @@ impl Key {
             let _ = write!(id, "{byte:02x}");
         }
         let label = match project_id {
-            Some(project) => format!("Xerial session of project {project} at {base_url}"),
-            None => format!("Xerial session at {base_url}"),
+            Some(project) => format!("session of project {project} at {base_url}"),
+            None => format!("session at {base_url}"),
         };
         Key { id, label }
     }
@@ -102,7 +102,7 @@ mod tests {
         }
         assert_eq!(
             production.label,
-            "Xerial session of project p1 at https://wallet.xerial.io"
+            "session of project p1 at https://wallet.xerial.io"
         );
     }
 

@@ -78,25 +78,17 @@ pub type Work = Box<dyn FnOnce() + Send>;
 
 /// Why a store could not do what was asked: names the store, never holds a token.
 #[derive(Debug)]
-pub(crate) struct StoreError {
-    pub message: String,
-    /// No such store answers on this system (no D-Bus, no Secret Service provider): the Linux
-    /// store then keeps the session in its fallback file, and says so in a log record.
-    pub unavailable: bool,
-}
+pub(crate) struct StoreError(String);
 
 impl StoreError {
     pub(crate) fn new(message: impl Into<String>) -> StoreError {
-        StoreError {
-            message: message.into(),
-            unavailable: false,
-        }
+        StoreError(message.into())
     }
 }
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0)
     }
 }
 
@@ -196,7 +188,7 @@ fn protected(config: &ClientConfig, legacy: Option<PathBuf>) -> Option<Persisten
         Some(path) => Arc::new(migrate::Migrating::new(backend, FileBackend::plain(path))),
         None => backend,
     };
-    log::info!(target: "xerial::session", "the session is kept in {}", backend.describe());
+    log::info!(target: "xerial::session", "the {} is kept in {}", key.label, backend.describe());
     Some(Persistence {
         backend,
         runner: Runner::Background(tokio::runtime::Handle::try_current().ok()),
