@@ -5,7 +5,6 @@
 mod support;
 
 use std::ffi::{c_char, c_void, CStr, CString};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::thread::ThreadId;
 
@@ -111,14 +110,12 @@ fn init_host(store: &XerialSessionStore, dispatch: u32) -> i32 {
 }
 
 static WARNINGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-static LOGGED: AtomicUsize = AtomicUsize::new(0);
 
 unsafe extern "C" fn collect(_: *mut c_void, _level: i32, message: *const c_char) {
     let text = unsafe { CStr::from_ptr(message) }
         .to_string_lossy()
         .into_owned();
     WARNINGS.lock().unwrap().push(text);
-    LOGGED.fetch_add(1, Ordering::SeqCst);
 }
 
 #[test]
@@ -251,7 +248,8 @@ fn contradicting_store_settings_are_refused() {
     unsafe { std::ptr::write_unaligned(newer.as_mut_ptr().cast::<XerialSessionStore>(), store) };
     newer[0] = (newer[0] & !0xffff_ffff) | 64;
     newer[7] = 1;
-    let refused: [(&str, Box<dyn Fn(&mut XerialConfig)>); 8] = [
+    type Tweak<'a> = Box<dyn Fn(&mut XerialConfig) + 'a>;
+    let refused: [(&str, Tweak); 8] = [
         (
             "file without a path",
             Box::new(|c| c.session_store = XERIAL_SESSION_STORE_FILE),

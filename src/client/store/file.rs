@@ -109,7 +109,13 @@ impl SessionBackend for FileBackend {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                 Err(StoreError::new(format!("cannot remove it: {e}")))
             }
-            _ => Ok(()),
+            _ => {
+                if let Some(dir) = self.path.parent().filter(|_| self.make_dir) {
+                    // The key's own folder, once empty (never the game's, never a non-empty one).
+                    let _ = fs::remove_dir(dir);
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -212,6 +218,9 @@ mod tests {
             let mode = fs::metadata(dir.join("a/b")).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o700);
         }
+        file.remove().unwrap();
+        assert!(!dir.join("a/b").exists(), "its emptied folder goes too");
+        assert!(dir.join("a").exists(), "but nothing above it");
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -88,7 +88,9 @@ fn seal(plain: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
     })
 }
 
-/// A blob from another user, machine or program (or tampered with) is refused by DPAPI.
+/// A blob from another user, machine or program (or tampered with) is refused by DPAPI. (Proved
+/// through the DLL under Wine by the C harness's `session_store_default`: the file holds no token
+/// in clear, round-trips, and a damaged one is logged and means no session.)
 fn open(sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
     let input = blob(sealed)?;
     let entropy = blob(ENTROPY)?;
@@ -106,22 +108,4 @@ fn open(sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
             )
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const PAIR: &str = r#"{"access":{"token":"a.b.c","expires":"2024-01-12T17:34:35.725Z"},"refresh":{"token":"d.e.f-dpapi","expires":"2027-12-22T15:14:35.726Z"}}"#;
-
-    #[test]
-    fn round_trips_holds_no_plain_text_and_refuses_a_tampered_blob() {
-        let sealed = seal(PAIR.as_bytes()).unwrap();
-        assert!(!sealed.windows(8).any(|w| w == b"d.e.f-dp"));
-        assert_eq!(&open(&sealed).unwrap()[..], PAIR.as_bytes());
-        let mut tampered = sealed.to_vec();
-        let last = tampered.len() - 1;
-        tampered[last] ^= 1;
-        assert!(open(&tampered).is_err());
-    }
 }
