@@ -258,7 +258,7 @@ impl Inner {
             return;
         };
         let started = Instant::now();
-        let found = read(persistence);
+        let found = persistence.read();
         log::debug!(target: "xerial::session", "read the session store in {} ms: {}", started.elapsed().as_millis(), if found.is_some() { "a session" } else { "no session" });
         let announce = {
             let mut state = self.state.lock();
@@ -390,25 +390,6 @@ impl Inner {
                 return;
             };
             writer = writer.wait_timeout(&self.turn_over, left);
-        }
-    }
-}
-
-/// What the store holds, if it is a valid token pair; problems are logged, never fatal.
-fn read(persistence: &Persistence) -> Option<TokenPair> {
-    let backend = &persistence.backend;
-    match backend.load() {
-        Ok(None) => None,
-        Ok(Some(json)) => match TokenPair::from_json(&json) {
-            Ok(pair) => Some(pair),
-            Err(e) => {
-                log::warn!(target: "xerial::session", "ignoring the session in {}: {}", backend.describe(), e.message());
-                None
-            }
-        },
-        Err(e) => {
-            log::warn!(target: "xerial::session", "cannot read the session from {} ({e}): starting logged out", backend.describe());
-            None
         }
     }
 }

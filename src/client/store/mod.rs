@@ -20,6 +20,7 @@ use zeroize::Zeroizing;
 
 use super::config::ClientConfig;
 use super::error::Error;
+use super::tokens::TokenPair;
 
 pub(crate) use file::FileBackend;
 
@@ -141,6 +142,27 @@ impl Runner {
 pub(crate) struct Persistence {
     pub backend: Arc<dyn SessionBackend>,
     pub runner: Runner,
+}
+
+impl Persistence {
+    /// What the store holds, if it is a valid token pair; problems are logged, never fatal.
+    pub(crate) fn read(&self) -> Option<TokenPair> {
+        let what = || self.backend.describe();
+        match self.backend.load() {
+            Ok(None) => None,
+            Ok(Some(json)) => match TokenPair::from_json(&json) {
+                Ok(pair) => Some(pair),
+                Err(e) => {
+                    log::warn!(target: "xerial::session", "ignoring the session in {}: {}", what(), e.message());
+                    None
+                }
+            },
+            Err(e) => {
+                log::warn!(target: "xerial::session", "cannot read the session from {} ({e}): starting logged out", what());
+                None
+            }
+        }
+    }
 }
 
 /// Resolves the configured store into a backend; `None` keeps the session in memory only.

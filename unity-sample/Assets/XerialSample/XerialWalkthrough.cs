@@ -12,7 +12,6 @@
 // player loop, so results arrive inside a frame, where Unity APIs may be used.
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -83,7 +82,8 @@ namespace XerialSample
                     BaseUrl = baseUrl,
                     MarketplaceUrl = string.IsNullOrEmpty(marketplaceUrl) ? null : marketplaceUrl,
                     ProjectId = projectId,
-                    SessionPath = persistSession ? Path.Combine(Application.persistentDataPath, "xerial-session.json") : null,
+                    // Across runs in the OS's protected store (per user, never under persistentDataPath), or this run only.
+                    SessionStore = persistSession ? XerialSessionStore.Default : XerialSessionStore.Memory,
                 });
                 Log("initialised: libxerial " + XerialSdk.NativeVersion + ", player " + XerialSdk.AuthState);
             }
