@@ -45,13 +45,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// `major << 16 | minor` of the ABI this library implements: 1.2.
+// `major << 16 | minor` of the ABI this library implements: 1.3.
 //
 // Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
 // mismatch. Minor versions only add functions, codes and trailing struct fields. 1.1 appended
 // `extra_root_ca_pem` and `proxy_url` to `XerialConfig`; 1.2 appended `oauth_authorize_url`,
-// `oauth_token_url`, `transport` and `run_mode`.
-#define XERIAL_ABI_VERSION ((1 << 16) | 2)
+// `oauth_token_url`, `transport` and `run_mode`; 1.3 appended `session_store` and
+// `session_host`.
+#define XERIAL_ABI_VERSION ((1 << 16) | 3)
 
 // Success (2xx).
 #define XERIAL_OK 0
@@ -158,6 +159,41 @@
 // A player session is held.
 #define XERIAL_AUTH_LOGGED_IN 1
 
+// The default: the `session_path` file when that is set (plain JSON, as before ABI 1.3), else
+// the OS's protected store (`XERIAL_SESSION_STORE_PROTECTED`). In the WebAssembly build, which
+// has no protected store, memory (every page load starts logged out; logged): to keep a session
+// there, use `XERIAL_SESSION_STORE_HOST` (e.g. the browser's `localStorage`) or a `session_path`
+// on an IDBFS mount the game syncs (Emscripten's file system is otherwise in memory).
+#define XERIAL_SESSION_STORE_DEFAULT 0
+
+// The OS's protected store, per user and keyed by `project_id` and `base_url` (staging and
+// production sessions never mix), never inside the game's folder: the Keychain on macOS and
+// iOS (generic password, service `io.xerial.session`); the Secret Service on Linux when one
+// answers on the session D-Bus, else a 0600 file under `$XDG_DATA_HOME/xerial/sessions/` (a log
+// record says which); a DPAPI-encrypted file in the `Xerial` folder of `%LOCALAPPDATA%` on
+// Windows; the app's private storage on Android. It is read on a background thread:
+// `xerial_init` waits for it at most 250 ms, after which `xerial_auth_state` reports logged out
+// until the stored session arrives (then the auth listener hears `XERIAL_AUTH_LOGGED_IN`, unless
+// the session changed meanwhile). Changes are written in the background, in order, the latest
+// last; `xerial_shutdown` waits at most 1 s for the last one. With `XERIAL_RUN_IN_POLL` no thread
+// is started for it: `xerial_init` reads it on its own thread and waits for the answer, changes
+// are written inside `xerial_poll` (on the polling thread) and the last one inside
+// `xerial_shutdown`; a locked keyring's unlock prompt or a Keychain prompt then waits on that
+// thread. A store that cannot be read (a locked keyring, a blob that does not decrypt) is logged
+// and means no session. With `session_path` set, a session in that plain file is moved in and
+// the file removed. The WebAssembly build has none: memory, with a warning in the log.
+#define XERIAL_SESSION_STORE_PROTECTED 1
+
+// Plain JSON in the `session_path` file (required), mode 0600 on Unix, replaced atomically and
+// written before the call that changed the session returns (a login: before its callback).
+#define XERIAL_SESSION_STORE_FILE 2
+
+// Memory only: every start begins logged out. `session_path` must be NULL.
+#define XERIAL_SESSION_STORE_MEMORY 3
+
+// The host's store: `session_host` (required). `session_path` must be NULL.
+#define XERIAL_SESSION_STORE_HOST 4
+
 // The SDK runs its work on its own runtime threads (default).
 #define XERIAL_RUN_THREADS 0
 
@@ -246,6 +282,35 @@ typedef struct XerialTransport {
   XerialHttpCancelCallback cancel;
 } XerialTransport;
 
+// A session store the host implements (console save data, a game's own encrypted storage),
+// for `XERIAL_SESSION_STORE_HOST`. What it stores is the token pair JSON: a secret.
+//
+// Threads: `load` runs once, inside `xerial_init`, on its thread. `save` and `remove` run where
+// request callbacks run: inside `xerial_poll` on the polling thread (counted in its return
+// value) in poll mode, on an SDK worker in immediate mode, and inside `xerial_shutdown` for a
+// change not yet written. They never run two at a time, never under an SDK lock, and may call
+// any `xerial_*` function (a session change they make is written by a later call). Each returns
+// an `XERIAL_*` code; any code but the documented ones is a failure, logged (never with the
+// session) and otherwise ignored. `user_data` must stay valid until `xerial_shutdown` returns.
+typedef struct XerialSessionStore {
+  // `sizeof(XerialSessionStore)` as the caller compiled it.
+  uint32_t struct_size;
+  // Handed back to every callback.
+  void *user_data;
+  // Copies the stored session into `buf` (`cap` bytes, owned by the SDK, valid until the call
+  // returns) and sets `*out_len` to its length in bytes (no NUL needed). Returns `XERIAL_OK`;
+  // `XERIAL_E_NOT_FOUND` when nothing is stored; `XERIAL_E_BUFFER_TOO_SMALL` with `*out_len`
+  // set to the size needed when `cap` is too small: the SDK calls once more with a buffer that
+  // large (at most 65536 bytes). The SDK wipes `buf` after reading it.
+  int32_t (*load)(void *user_data, uint8_t *buf, size_t cap, size_t *out_len);
+  // Replaces the stored session with `json` (`len` bytes, NUL-terminated, borrowed until the
+  // call returns). Returns `XERIAL_OK`, or a failure code.
+  int32_t (*save)(void *user_data, const char *json, size_t len);
+  // Removes the stored session. Returns `XERIAL_OK` (also when nothing was stored) or
+  // `XERIAL_E_NOT_FOUND`, or a failure code.
+  int32_t (*remove)(void *user_data);
+} XerialSessionStore;
+
 // Configuration of `xerial_init`. Fill it with `xerial_config_init(&config, sizeof config)`
 // first, then change what you need. Strings are copied by `xerial_init`; the caller may free
 // them when it returns.
@@ -277,7 +342,11 @@ typedef struct XerialConfig {
   uint32_t dispatch;
   // Automatic retries for requests that are safe to repeat; 0 means none. Default 2.
   uint32_t max_retries;
-  // File the session is persisted to; NULL keeps it in memory only.
+  // File the session is kept in, as plain JSON (mode 0600 on Unix); NULL: none. With the
+  // default `session_store` a non-NULL path keeps today's behaviour (the session in that
+  // file); with `XERIAL_SESSION_STORE_PROTECTED` a session found in it is moved into the OS's
+  // protected store and the file removed. Choose a per-user folder, never one inside the game
+  // or its project (a build would ship the developer's session).
   const char *session_path;
   // 1 allows plain `http://` to hosts other than loopback. Default 0.
   uint8_t allow_insecure_http;
@@ -306,6 +375,12 @@ typedef struct XerialConfig {
   // polls). `XERIAL_RUN_IN_POLL` needs `XERIAL_DISPATCH_POLL` and, outside WebAssembly, a host
   // transport; the WebAssembly build needs both a host transport and `XERIAL_RUN_IN_POLL`.
   uint64_t run_mode;
+  // (ABI 1.3) Where the session is kept between runs: `XERIAL_SESSION_STORE_DEFAULT` (0),
+  // `_PROTECTED`, `_FILE`, `_MEMORY` or `_HOST`. See those constants.
+  uint64_t session_store;
+  // (ABI 1.3) The host's session store, with `XERIAL_SESSION_STORE_HOST` (and only then);
+  // NULL otherwise. Copied by `xerial_init` (the struct, not what its `user_data` points to).
+  const struct XerialSessionStore *session_host;
 } XerialConfig;
 
 // The outcome of one asynchronous call, handed to its `XerialCallback`.
@@ -491,20 +566,24 @@ int32_t xerial_http_fail(uint64_t handle, int32_t reason, const char *message);
 // an unknown `dispatch`, `worker_threads` over 256, a string argument that is not UTF-8, a
 // `transport` whose `struct_size` is not `sizeof(XerialTransport)` or whose `send` is NULL, an
 // unknown `run_mode`, `XERIAL_RUN_IN_POLL` with immediate dispatch or (outside WebAssembly)
-// without a transport, and in the WebAssembly build anything but a transport with
-// `XERIAL_RUN_IN_POLL`; `XERIAL_E_INTERNAL` if the
+// without a transport, in the WebAssembly build anything but a transport with
+// `XERIAL_RUN_IN_POLL`, and a `session_store` that is unknown or contradicts
+// `session_path`/`session_host`; `XERIAL_E_INTERNAL` if the
 // runtime cannot start. The first successful init creates the process's runtime with
 // `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
-// preempts the game thread); later inits reuse it. With `session_path` set, the session file is
-// loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any
-// number of times in one process.
+// preempts the game thread); later inits reuse it. The stored session is loaded (see
+// `session_store`: the OS's protected store is waited for at most 250 ms; a host store's `load`
+// runs here, on this thread); a store that cannot be read or holds no valid token pair is
+// logged and means no session. Any thread; `init → shutdown → init` works any number of times in
+// one process.
 int32_t xerial_init(const struct XerialConfig *config);
 
 // Logs a player in with a Google ID token: `POST /api/auth/google`
 // `{"token":id_token,"clientId":client_id,"projectId":<configured project_id>}`.
 //
 // Both strings are borrowed for the call (copied). On success the new token pair is installed
-// (and persisted with `session_path`) before the callback runs, and the auth listener fires if
+// before the callback runs (and written to a `session_path` file; to the OS's protected store or
+// a host store in the background), and the auth listener fires if
 // no player was logged in. Result body: `{"accessExpires":"2024-01-12T17:34:35.725Z",
 // "refreshExpires":"2027-12-22T15:14:35.726Z"}` (no tokens). Codes: `XERIAL_OK`;
 // `XERIAL_E_BAD_REQUEST` (400 `"Auth Failed"`); `XERIAL_E_INVALID_ARGUMENT` (NULL/empty
@@ -535,9 +614,10 @@ XerialRequestId xerial_login_wallet(const char *address,
 //
 // `refresh_token`: borrowed for the duration of the call (copied). NULL or `""` means the current
 // session's refresh token; with no session that is `XERIAL_E_NOT_LOGGED_IN`. When the token is
-// the current session's, the local session (memory and `session_path` file) is cleared before
-// this function returns — before the network answers — so a failed revoke never leaves the
-// player logged in locally.
+// the current session's, the local session is cleared before this function returns — before the
+// network answers — so a failed revoke never leaves the player logged in locally: in memory and,
+// with a `session_path` file, on disk; the OS's protected store and a host store remove it in
+// the background (see `XERIAL_SESSION_STORE_PROTECTED`, `XerialSessionStore`).
 //
 // Returns a request id, or 0 (and never calls back) when `callback` is NULL or the SDK is not
 // initialised. Otherwise `callback(user_data, result)` runs exactly once (see `XerialCallback`
@@ -657,7 +737,8 @@ XerialRequestId xerial_request(const char *method,
 // `XerialCallback` says.
 XerialRequestId xerial_request_nonce(const char *address, XerialCallback callback, void *user_data);
 
-// Forgets the session locally (memory and `session_path` file); sends nothing.
+// Forgets the session locally (memory, and the configured store: a `session_path` file before
+// this returns, the OS's protected store or a host store in the background); sends nothing.
 //
 // Returns `XERIAL_OK` (also when there was no session) or `XERIAL_E_NOT_INITIALIZED`.
 // Synchronous; any thread.
@@ -677,9 +758,10 @@ int32_t xerial_session_get(char *buf, size_t cap, size_t *out_len);
 
 // Installs a session from Xerial's token-pair JSON
 // `{"access":{"token":"…","expires":"…"},"refresh":{"token":"…","expires":"…"}}` (ISO-8601
-// expiries), e.g. one obtained from Xerial's hosted login page, and persists it when
-// `session_path` is set (a failed save is logged, never an error). Fires the auth listener when
-// no player was logged in.
+// expiries), e.g. one obtained from Xerial's hosted login page, and persists it in the configured
+// store (a `session_path` file before this returns; the OS's protected store or a host store in
+// the background; a failed save is logged, never an error). Fires the auth listener when no
+// player was logged in.
 //
 // `tokens_json` is borrowed for the call. Returns `XERIAL_OK`, `XERIAL_E_INVALID_ARGUMENT`
 // (NULL, not UTF-8, over 65536 bytes, or not a valid token pair; nothing changes) or
@@ -690,7 +772,8 @@ int32_t xerial_session_set(const char *tokens_json);
 // `XERIAL_AUTH_LOGGED_OUT` whenever the auth state flips: a login, `xerial_session_set` on no
 // session, a logout, `xerial_session_clear`, or a refresh the server refused (401) — not a
 // refresh that keeps the player logged in. After `xerial_init`, read `xerial_auth_state()` for
-// the state a restored session file gives; the listener reports changes from then on.
+// the state a restored session gives; the listener reports changes from then on, including a
+// session the OS's protected store delivers after `xerial_init` stopped waiting for it (250 ms).
 //
 // Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
 // in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use xerial::client::{Client, ClientConfig, ErrorKind, TokenPair};
+use xerial::client::{Client, ClientConfig, ErrorKind, SessionStoreKind, TokenPair};
 use xerial_mock::{Fault, FaultRule, MockServer, SessionOptions, DEMO_PROJECT_ID};
 
 const PLAYER: &str = "0x8e9DD3c1Db3254d968967CbC367542C343273629";
@@ -19,6 +19,7 @@ fn client_config(server: &MockServer) -> ClientConfig {
         marketplace_url: Some(server.url()),
         project_id: Some(DEMO_PROJECT_ID.to_owned()),
         timeout: Duration::from_secs(5),
+        session_store: SessionStoreKind::Memory,
         ..ClientConfig::default()
     }
 }

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use xerial::client::{Client, ClientConfig, ErrorKind, TokenPair};
+use xerial::client::{Client, ClientConfig, ErrorKind, SessionStoreKind, TokenPair};
 use xerial_mock::{Fault, FaultRule, MockServer};
 
 const LOGOUT: &str = "/api/auth/logout";
@@ -11,6 +11,7 @@ fn client(server: &MockServer, tweak: impl FnOnce(&mut ClientConfig)) -> Client 
     let mut config = ClientConfig {
         base_url: server.url(),
         timeout: Duration::from_secs(5),
+        session_store: SessionStoreKind::Memory,
         ..ClientConfig::default()
     };
     tweak(&mut config);
@@ -148,6 +149,7 @@ async fn a_refused_connection_is_retried_then_reported() {
     let client = Client::new(ClientConfig {
         base_url: format!("http://127.0.0.1:{port}"),
         max_retries: 2,
+        session_store: SessionStoreKind::Memory,
         ..ClientConfig::default()
     })
     .unwrap();

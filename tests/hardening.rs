@@ -194,7 +194,7 @@ static LOG_REENTERED: AtomicUsize = AtomicUsize::new(0);
 /// replaces itself — all from inside the log callback, while the SDK is saving.
 unsafe extern "C" fn log_reenters_the_session(_: *mut c_void, _level: i32, message: *const c_char) {
     let message = unsafe { CStr::from_ptr(message) }.to_string_lossy();
-    if message.contains("could not update the session file")
+    if message.contains("could not update the session in the plain file")
         && LOG_REENTERED.fetch_add(1, Ordering::SeqCst) == 0
     {
         assert_eq!(xerial_session_clear(), XERIAL_OK);

@@ -1,6 +1,7 @@
 //! The re-entrancy matrix: every exported function, called from inside every kind of callback
 //! the SDK runs (request callback, auth listener, log callback, a sign-in's `open_url`, a host
-//! transport's `send`), in poll and immediate mode, from that callback's thread and from a
+//! transport's `send`, a host session store's `load`, `save` and `remove`), in poll and
+//! immediate mode, from that callback's thread and from a
 //! second thread at the same time. Each cell runs under a
 //! watchdog: a hang fails the run (it ends the process with the cell's name) instead of stalling.
 //!
@@ -33,6 +34,10 @@ static WORLD: OnceLock<World> = OnceLock::new();
 static DISPATCH: AtomicU64 = AtomicU64::new(0);
 /// Whether the cell's SDK uses `HOST` as its transport.
 static WITH_HOST: AtomicBool = AtomicBool::new(false);
+/// Whether the cell's SDK keeps its session in `STORE`.
+static WITH_STORE: AtomicBool = AtomicBool::new(false);
+/// The cell's kind, for the store's callbacks (only the one of the cell's kind fires).
+static KIND: AtomicUsize = AtomicUsize::new(0);
 /// The request the cell started, for `xerial_cancel`.
 static LAST_ID: AtomicU64 = AtomicU64::new(0);
 
@@ -72,6 +77,12 @@ fn config() -> XerialConfig {
     if WITH_HOST.load(Ordering::SeqCst) {
         config.transport = &HOST.0;
     }
+    if WITH_STORE.load(Ordering::SeqCst) {
+        config.session_store = XERIAL_SESSION_STORE_HOST;
+        config.session_host = &STORE.0;
+    } else {
+        config.session_store = XERIAL_SESSION_STORE_MEMORY;
+    }
     config
 }
 
@@ -91,6 +102,41 @@ unsafe extern "C" fn host_send(_: *mut c_void, request: *const XerialHttpRequest
     let handle = unsafe { (*request).handle };
     fire();
     unsafe { xerial_http_fail(handle, XERIAL_HTTP_NOT_SENT, c"re-entrancy".as_ptr()) };
+}
+
+/// A host session store whose callbacks run the cell's action when the cell is of their kind;
+/// nothing is ever stored (`load` answers "nothing stored").
+static STORE: SharedStore = SharedStore(XerialSessionStore {
+    struct_size: std::mem::size_of::<XerialSessionStore>() as u32,
+    user_data: std::ptr::null_mut(),
+    load: Some(store_load),
+    save: Some(store_save),
+    remove: Some(store_remove),
+});
+
+struct SharedStore(XerialSessionStore);
+// SAFETY: its user_data is NULL and never used.
+unsafe impl Sync for SharedStore {}
+
+fn fire_if(kind: Kind) {
+    if KIND.load(Ordering::SeqCst) == kind as usize {
+        fire();
+    }
+}
+
+unsafe extern "C" fn store_load(_: *mut c_void, _: *mut u8, _: usize, _: *mut usize) -> i32 {
+    fire_if(Kind::StoreLoad);
+    XERIAL_E_NOT_FOUND
+}
+
+unsafe extern "C" fn store_save(_: *mut c_void, _: *const c_char, _: usize) -> i32 {
+    fire_if(Kind::StoreSave);
+    XERIAL_OK
+}
+
+unsafe extern "C" fn store_remove(_: *mut c_void) -> i32 {
+    fire_if(Kind::StoreRemove);
+    XERIAL_OK
 }
 
 /// One call of each exported function, with arguments that are valid for it.
@@ -152,6 +198,9 @@ enum Kind {
     LogCallback,
     OpenUrl,
     HostSend,
+    StoreLoad,
+    StoreSave,
+    StoreRemove,
 }
 
 /// The action of the running cell; fired once, by the first callback of the cell's kind.
@@ -202,12 +251,20 @@ fn cell(kind: Kind, dispatch: u32, action: usize) -> Duration {
     });
 
     WITH_HOST.store(kind == Kind::HostSend, Ordering::SeqCst);
-    let c = config();
-    assert_eq!(unsafe { xerial_init(&c) }, XERIAL_OK);
-    assert_eq!(
-        unsafe { xerial_session_set(world().session.as_ptr()) },
-        XERIAL_OK
+    WITH_STORE.store(
+        matches!(kind, Kind::StoreLoad | Kind::StoreSave | Kind::StoreRemove),
+        Ordering::SeqCst,
     );
+    KIND.store(kind as usize, Ordering::SeqCst);
+    let c = config();
+    let init = unsafe { xerial_init(&c) };
+    let set = unsafe { xerial_session_set(world().session.as_ptr()) };
+    if kind != Kind::StoreLoad {
+        assert_eq!(init, XERIAL_OK);
+        assert_eq!(set, XERIAL_OK);
+    }
+    // (The store's load runs inside that xerial_init: its action, and the second thread's call,
+    // may shut down or initialise the SDK, so init and session_set may answer anything.)
     match kind {
         // The request's exchange is handed to the host transport, which runs the action.
         Kind::Request | Kind::HostSend => {
@@ -233,6 +290,13 @@ fn cell(kind: Kind, dispatch: u32, action: usize) -> Duration {
             LAST_ID.store(id, Ordering::SeqCst);
         }
         Kind::OpenUrl => LAST_ID.store(sign_in(Some(on_open_url), CB), Ordering::SeqCst),
+        Kind::StoreLoad => {}
+        // xerial_session_set above: the save runs where request callbacks run.
+        Kind::StoreSave => {}
+        // The change is written once the save before it (if any) is done: a remove.
+        Kind::StoreRemove => {
+            xerial_session_clear();
+        }
     }
     let deadline = Instant::now() + Duration::from_secs(3);
     while !ACTION_DONE.load(Ordering::SeqCst) && Instant::now() < deadline {
@@ -284,6 +348,9 @@ fn every_export_from_inside_every_callback_in_both_modes_never_hangs() {
         Kind::LogCallback,
         Kind::OpenUrl,
         Kind::HostSend,
+        Kind::StoreLoad,
+        Kind::StoreSave,
+        Kind::StoreRemove,
     ] {
         for dispatch in [XERIAL_DISPATCH_POLL, XERIAL_DISPATCH_IMMEDIATE] {
             for (action, (name, _)) in ACTIONS.iter().enumerate() {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use xerial::{
     xerial_config_init, xerial_init, xerial_logout, xerial_poll, xerial_shutdown,
     xerial_wallet_native_balance, XerialConfig, XerialResult, XERIAL_DISPATCH_IMMEDIATE,
-    XERIAL_DISPATCH_POLL, XERIAL_E_NOT_FOUND, XERIAL_OK,
+    XERIAL_DISPATCH_POLL, XERIAL_E_NOT_FOUND, XERIAL_OK, XERIAL_SESSION_STORE_MEMORY,
 };
 
 /// A refresh token the server does not know: logout answers `404 {"code":404,…}` every time
@@ -83,7 +83,9 @@ impl Mode {
     }
 }
 
-/// `xerial_init` with the defaults, `base_url` and `dispatch`; returns the code.
+/// `xerial_init` with the defaults, `base_url` and `dispatch`, the session in memory (the SDK's
+/// own work; reading the OS's session store is measured in the README's "Sessions"); returns
+/// the code.
 pub fn init(base_url: &str, dispatch: u32) -> i32 {
     let url = CString::new(base_url).expect("URL without NUL");
     let mut config = MaybeUninit::<XerialConfig>::zeroed();
@@ -94,6 +96,7 @@ pub fn init(base_url: &str, dispatch: u32) -> i32 {
     };
     config.base_url = url.as_ptr();
     config.dispatch = dispatch;
+    config.session_store = XERIAL_SESSION_STORE_MEMORY;
     // SAFETY: a complete config whose strings live through the call.
     unsafe { xerial_init(&config) }
 }

@@ -130,6 +130,14 @@ enum class Dispatch : uint32_t {
     Immediate = XERIAL_DISPATCH_IMMEDIATE,  // callbacks on an SDK worker thread
 };
 
+// Where the player's session is kept between runs (ABI 1.3; README, "Sessions").
+enum class SessionStore : uint64_t {
+    Default = XERIAL_SESSION_STORE_DEFAULT,      // the session_path file when set, else Protected
+    Protected = XERIAL_SESSION_STORE_PROTECTED,  // the OS's store, per user; a session_path file moves in
+    File = XERIAL_SESSION_STORE_FILE,            // plain JSON in session_path (required)
+    Memory = XERIAL_SESSION_STORE_MEMORY,        // every start begins logged out
+};
+
 enum class LogLevel : int32_t {
     Off = 0,
     Error = XERIAL_LOG_ERROR,
@@ -315,7 +323,7 @@ struct Config {
     uint32_t worker_threads = 1;          // read by the first init of the process only (0: default)
     Dispatch dispatch = Dispatch::Poll;
     uint32_t max_retries = 2;             // safe-to-repeat requests only; 0: none
-    std::string session_path;             // file the session is persisted to; empty: memory only
+    std::string session_path;             // a plain session file (see session_store); empty: none
     bool allow_insecure_http = false;     // plain http:// to non-loopback hosts
     // ABI 1.1 (a library older than 1.1 would ignore them, so Sdk refuses to start with them set):
     std::string extra_root_ca_pem;        // PEM certificates trusted besides the bundled roots
@@ -324,12 +332,15 @@ struct Config {
     // {mock}/oauth/authorize and {mock}/oauth/token).
     std::string oauth_authorize_url;
     std::string oauth_token_url;
+    // ABI 1.3 (refused by Sdk when set and the library is older):
+    SessionStore session_store = SessionStore::Default;
 
     // True when a field this library's ABI minor does not read is set.
     bool needs_newer_library() const noexcept {
         const uint32_t minor = xerial_abi_version() & 0xffffu;
         return (minor < 1 && (!extra_root_ca_pem.empty() || !proxy_url.empty())) ||
-               (minor < 2 && (!oauth_authorize_url.empty() || !oauth_token_url.empty()));
+               (minor < 2 && (!oauth_authorize_url.empty() || !oauth_token_url.empty())) ||
+               (minor < 3 && session_store != SessionStore::Default);
     }
 
     // The C struct, pointing into this Config's strings: valid while this Config lives unchanged.
@@ -350,6 +361,7 @@ struct Config {
         c.proxy_url = proxy_url.empty() ? nullptr : proxy_url.c_str();
         c.oauth_authorize_url = oauth_authorize_url.empty() ? nullptr : oauth_authorize_url.c_str();
         c.oauth_token_url = oauth_token_url.empty() ? nullptr : oauth_token_url.c_str();
+        c.session_store = static_cast<uint64_t>(session_store);
         return c;
     }
 };

@@ -7,6 +7,7 @@ use std::time::Duration;
 use url::{Host, Url};
 
 use super::error::Error;
+use super::store::SessionStoreKind;
 
 /// Xerial's production wallet host. Staging is `https://wallet.staging.xerial.io`.
 pub const PRODUCTION_URL: &str = "https://wallet.xerial.io";
@@ -26,8 +27,11 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// Extra attempts for requests that are safe to repeat.
     pub max_retries: u32,
-    /// File the session is persisted to; `None` keeps it in memory only.
+    /// File the session is kept in (see `session_store`).
     pub session_path: Option<PathBuf>,
+    /// How the session is kept between runs; the default is the OS's protected store, or the
+    /// `session_path` file when that is set.
+    pub session_store: SessionStoreKind,
     /// Allow plain `http://` to hosts other than loopback.
     pub allow_insecure_http: bool,
     /// PEM certificates trusted in addition to the bundled web PKI roots.
@@ -55,6 +59,7 @@ impl Default for ClientConfig {
             connect_timeout: Duration::from_secs(10),
             max_retries: 2,
             session_path: None,
+            session_store: SessionStoreKind::Default,
             allow_insecure_http: false,
             extra_root_ca_pem: None,
             proxy_url: None,

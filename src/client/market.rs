@@ -76,13 +76,14 @@ impl Client {
 /// The `Error` type is part of every signature above.
 #[cfg(test)]
 mod tests {
-    use super::super::{ClientConfig, ErrorKind};
+    use super::super::{ClientConfig, ErrorKind, SessionStoreKind};
     use super::*;
 
     #[tokio::test]
     async fn marketplace_calls_need_a_marketplace_url() {
         let client = Client::new(ClientConfig {
             project_id: Some("p1".into()),
+            session_store: SessionStoreKind::Memory,
             ..ClientConfig::default()
         })
         .unwrap();

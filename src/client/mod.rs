@@ -18,8 +18,10 @@ mod raw;
 mod refresh;
 mod session;
 mod signin;
+mod store;
 pub(crate) mod sync;
 mod time;
+mod tokens;
 mod transport;
 mod tx;
 mod validate;
@@ -34,11 +36,12 @@ pub use hooks::{observe, CallHooks};
 pub(crate) use raw::request_endpoint;
 pub use raw::RawJson;
 pub use refresh::REFRESH_MARGIN;
-pub use session::{AuthObserver, SessionStore, Token, TokenPair};
+pub use session::{AuthObserver, SessionStore, Token, TokenPair, CLOSE_WAIT, LOAD_WAIT};
 pub use signin::{
     default_opener, OpenUrl, SignIn, SignInFuture, SignInMethod, SignInOptions,
     DEFAULT_SIGN_IN_TIMEOUT,
 };
+pub use store::{Background, HostStore, HostStoreRef, SessionStoreKind, Spawn, Work};
 pub use transport::{HostExchanges, HostRequest, HostTransport, Io, MAX_BODY_BYTES};
 
 use refresh::Refresher;
@@ -76,19 +79,21 @@ struct Inner {
 
 impl Client {
     /// Validates `config` (URL rules of the ABI) and builds the built-in HTTP client (reqwest +
-    /// rustls, on the tokio runtime the futures will run on); loads the session file when
-    /// `session_path` is set.
+    /// rustls, on the tokio runtime the futures will run on); opens the session store
+    /// (`session_store`) and loads what it holds (the OS's store: waited for at most
+    /// [`LOAD_WAIT`]).
     #[cfg(not(target_os = "emscripten"))]
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
-        Client::with_io(config, Io::BuiltIn)
+        Client::with_io(config, Io::BuiltIn, Background::current())
     }
 
     /// As [`Client::new`], reaching the network and keeping time as `io` says (a host
-    /// transport, timers advanced by the host).
-    pub fn with_io(config: ClientConfig, io: Io) -> Result<Client, Error> {
+    /// transport, timers advanced by the host), and running the protected session store's
+    /// calls as `background` says (on the runtime's threads, or inside the host's poll).
+    pub fn with_io(config: ClientConfig, io: Io, background: Background) -> Result<Client, Error> {
         let transport = Transport::new(&config, io)?;
         config::check_oauth_urls(&config)?;
-        let session = SessionStore::open(config.session_path.clone());
+        let session = SessionStore::open(store::plan(&config, background)?);
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,

@@ -1,159 +1,250 @@
-//! The player's session: Xerial's token pair, held in memory and optionally persisted to a file.
+//! The player's session: Xerial's token pair, held in memory and kept in the configured store
+//! (`store`) between runs.
+//!
+//! Every change bumps a version; one writer at a time makes the store hold the latest version,
+//! reading it when its turn comes, so concurrent changes never leave the store older than
+//! memory, and a write never runs under a lock (the host's store is foreign code; a log record
+//! may re-enter the SDK). Where writes run is the store's `Runner`: on the changing thread for a
+//! file the game named, on a background thread for the OS's store, where the host's callbacks
+//! belong for the host's.
 
+use std::cell::Cell;
 use std::fmt;
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Condvar, OnceLock};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
-
-use super::clock::system_now;
-use super::error::Error;
+use super::clock;
+use super::store::{Persistence, Runner};
 use super::sync::{Guard, Mutex};
-use super::time::parse_rfc3339;
+pub use super::tokens::{Token, TokenPair};
 
-/// One token and when it expires (ISO-8601 UTC, as Xerial sends it).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Token {
-    /// The JWT. Never logged: `Debug` redacts it.
-    pub token: String,
-    /// Expiry, e.g. `2024-01-12T17:34:35.725Z`.
-    pub expires: String,
-}
+/// How long opening the store (in `xerial_init`) waits for the OS's store to answer. A locked
+/// keyring answers in ~190 ms; a prompt waits for a person: the load then lands later.
+pub const LOAD_WAIT: Duration = Duration::from_millis(250);
+/// How long closing the store (in `xerial_shutdown`) waits for the OS's store's last write.
+pub const CLOSE_WAIT: Duration = Duration::from_secs(1);
 
-/// Tokens are wiped from memory when dropped (logout, refresh, shutdown), not left for the
-/// allocator to hand out again.
-impl Drop for Token {
-    fn drop(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.token);
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Token")
-            .field("token", &"[redacted]")
-            .field("expires", &self.expires)
-            .finish()
-    }
-}
-
-/// Xerial's token pair `{access:{token,expires}, refresh:{token,expires}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenPair {
-    /// Sent as `Authorization: Bearer …`.
-    pub access: Token,
-    /// Used to refresh the pair and to log out.
-    pub refresh: Token,
-}
-
-impl TokenPair {
-    /// Parses and validates the JSON Xerial returns: both tokens non-empty, both expiries ISO-8601.
-    pub fn from_json(json: &str) -> Result<TokenPair, Error> {
-        let pair: TokenPair = serde_json::from_str(json).map_err(|e| {
-            Error::invalid_argument("tokens_json", &format!("not a token pair ({e})"))
-        })?;
-        for (name, token) in [("access", &pair.access), ("refresh", &pair.refresh)] {
-            if token.token.is_empty() {
-                return Err(Error::invalid_argument(
-                    "tokens_json",
-                    &format!("{name}.token is empty"),
-                ));
-            }
-            if parse_rfc3339(&token.expires).is_none() {
-                return Err(Error::invalid_argument(
-                    "tokens_json",
-                    &format!("{name}.expires is not an ISO-8601 time"),
-                ));
-            }
-        }
-        Ok(pair)
-    }
-
-    /// The canonical JSON form, which is also the persisted file's content; wiped when dropped.
-    pub fn to_json(&self) -> Zeroizing<String> {
-        // Serialising two structs of strings cannot fail. Sized up front: a buffer that grows
-        // would leave unwiped copies of its first part behind.
-        let capacity = 64
-            + self.access.token.len()
-            + self.refresh.token.len()
-            + self.access.expires.len()
-            + self.refresh.expires.len();
-        let mut json = Zeroizing::new(Vec::with_capacity(capacity * 2));
-        let _ = serde_json::to_writer(&mut *json, self);
-        Zeroizing::new(String::from_utf8(std::mem::take(&mut *json)).unwrap_or_default())
-    }
-}
-
-impl Token {
-    /// Whether this token expires within `margin` from now (an unreadable expiry counts as
-    /// expired: the SDK would rather refresh once too often than send a dead token).
-    pub fn expires_within(&self, margin: Duration) -> bool {
-        parse_rfc3339(&self.expires).is_none_or(|expires| expires <= system_now() + margin)
-    }
+thread_local! {
+    /// Set while this thread makes a backend call: a host callback that shuts the SDK down must
+    /// not wait for its own write.
+    static WRITING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Called with `true` when a player becomes logged in and `false` when the session ends; only
-/// on a flip, and never while the store's lock is held.
+/// on a flip, and never while a lock is held.
 pub type AuthObserver = Box<dyn Fn(bool) + Send + Sync>;
 
-/// Holds the session and keeps the session file in step with it.
+/// Holds the session and keeps the store in step with it.
 ///
 /// The pair is shared (`Arc`): a call borrows the tokens it sends and redacts from the snapshot
 /// it took, so no request copies a token; the last holder's drop wipes them.
 pub struct SessionStore {
-    current: Mutex<Option<Arc<TokenPair>>>,
-    path: Option<PathBuf>,
+    shared: Arc<Inner>,
+}
+
+struct Inner {
+    state: Mutex<State>,
+    /// Signalled when the load finishes.
+    loaded: Condvar,
     observer: OnceLock<AuthObserver>,
-    /// Serialises writes of the session file.
-    file_turn: Mutex<()>,
-    /// Set by `close` (shutdown): the store changes nothing any more, memory or file.
-    closed: AtomicBool,
+    /// `None`: memory only.
+    persistence: Option<Persistence>,
+    writer: Mutex<Writer>,
+    /// Signalled when a write (or the load) finishes.
+    turn_over: Condvar,
+}
+
+struct State {
+    pair: Option<Arc<TokenPair>>,
+    /// Bumped by every change; the store holds `Writer::written`. 0 is what the load found.
+    version: u64,
+    /// Set by `close` (shutdown): nothing changes any more.
+    closed: bool,
+    loading: bool,
+    /// The load outlived `open`'s wait: the session it finds is announced like a login.
+    late: bool,
+    /// A late session landed before an observer was set: announced when one is.
+    unannounced: bool,
+}
+
+struct Writer {
+    /// A write (or the load) is under way.
+    busy: bool,
+    written: u64,
+    /// A drain is scheduled and has not started.
+    scheduled: bool,
+    /// Set at the end of `close`: nothing is written any more.
+    stopped: bool,
 }
 
 impl fmt::Debug for SessionStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let store = self.shared.persistence.as_ref();
         f.debug_struct("SessionStore")
             .field("logged_in", &self.is_logged_in())
-            .field("path", &self.path)
+            .field("store", &store.map(|p| p.backend.describe()))
             .finish_non_exhaustive()
     }
 }
 
 impl SessionStore {
-    /// A store persisting to `path` (when set), starting from what the file holds; a missing,
-    /// unreadable or corrupt file starts logged out and is logged, never an error.
-    pub(crate) fn open(path: Option<PathBuf>) -> SessionStore {
-        let current = path.as_deref().and_then(load).map(Arc::new);
-        SessionStore {
-            current: Mutex::new(current),
-            path,
+    /// A store starting from what `persistence` holds (memory only when `None`). A store that
+    /// cannot be read, or holds no valid token pair, starts logged out and is logged.
+    ///
+    /// The OS's store with threads is read on a background thread, waited for at most
+    /// `LOAD_WAIT`: a load still running then lands later, unless the session changed meanwhile,
+    /// and fires the observer. Every other store (a file, the host's, the OS's without threads)
+    /// is read on the calling thread.
+    pub(crate) fn open(persistence: Option<Persistence>) -> SessionStore {
+        let loading = persistence.is_some();
+        let shared = Arc::new(Inner {
+            state: Mutex::new(State {
+                pair: None,
+                version: 0,
+                closed: false,
+                loading,
+                late: false,
+                unannounced: false,
+            }),
+            loaded: Condvar::new(),
             observer: OnceLock::new(),
-            file_turn: Mutex::new(()),
-            closed: AtomicBool::new(false),
+            persistence,
+            writer: Mutex::new(Writer {
+                busy: loading,
+                written: 0,
+                scheduled: false,
+                stopped: false,
+            }),
+            turn_over: Condvar::new(),
+        });
+        if let Some(persistence) = &shared.persistence {
+            if persistence.runner.on_threads() {
+                let loader = Arc::clone(&shared);
+                persistence.runner.spawn(Box::new(move || loader.load()));
+                shared.wait_for_load();
+            } else {
+                shared.load();
+            }
         }
+        SessionStore { shared }
     }
 
-    /// Stops the store (shutdown): waits for a file write in progress, then nothing changes any
-    /// more — a task of the shut-down generation still running can no longer install, refresh or
-    /// persist a session (a re-init with the same file must not load what it wrote).
+    /// Stops the store (shutdown): nothing changes any more, the last change is written (on
+    /// threads, waited for at most `CLOSE_WAIT`; otherwise on this thread), then nothing is
+    /// written: a task of the shut-down generation can no longer install, refresh or persist a
+    /// session (a re-init with the same store must not load what it wrote).
     pub(crate) fn close(&self) {
-        let _turn = self.file_turn.lock();
-        let _current = self.lock();
-        self.closed.store(true, Ordering::Release);
-    }
-
-    fn is_closed(&self) -> bool {
-        self.closed.load(Ordering::Acquire)
+        let shared = &self.shared;
+        shared.state.lock().closed = true;
+        let Some(persistence) = &shared.persistence else {
+            return;
+        };
+        if WRITING.with(Cell::get) {
+            // Called from inside the store's own write (the host's callback, or a log record it
+            // wrote): that write is the last, and waiting for it would wait for this thread.
+        } else if persistence.runner.on_threads() {
+            shared.schedule();
+            shared.wait_written(CLOSE_WAIT);
+        } else {
+            shared.drain(true);
+        }
+        shared.writer.lock().stopped = true;
     }
 
     /// Sets the observer told about login/logout flips (once; later calls are ignored).
     pub fn set_observer(&self, observer: AuthObserver) {
-        let _ = self.observer.set(observer);
+        let _ = self.shared.observer.set(observer);
+        let unannounced = std::mem::take(&mut self.shared.state.lock().unannounced);
+        if unannounced {
+            self.shared.notify(true);
+        }
+    }
+
+    /// The current token pair (shared, not copied).
+    pub fn get(&self) -> Option<Arc<TokenPair>> {
+        self.shared.state.lock().pair.clone()
+    }
+
+    /// Whether a player is logged in.
+    pub fn is_logged_in(&self) -> bool {
+        self.shared.state.lock().pair.is_some()
+    }
+
+    /// Installs `pair` and persists it. A failed save is logged and never fails the call.
+    /// Nothing changes once the store is closed (shutdown).
+    pub fn set(&self, pair: TokenPair) {
+        let was_logged_in = {
+            let Some(mut state) = self.shared.change() else {
+                return;
+            };
+            state.pair.replace(Arc::new(pair)).is_some()
+        };
+        self.shared.changed();
+        if !was_logged_in {
+            self.shared.notify(true);
+        }
+    }
+
+    /// Replaces the pair whose refresh token is `old_refresh` (a refresh's answer); false, and
+    /// nothing changes, if the session ended or changed meanwhile (a logout is never undone).
+    pub(crate) fn replace_if_refresh_token(&self, old_refresh: &str, pair: Arc<TokenPair>) -> bool {
+        {
+            let mut state = self.shared.state.lock();
+            if state.closed || !holds(&state, old_refresh) {
+                return false;
+            }
+            state.version += 1;
+            state.pair = Some(pair);
+        }
+        self.shared.changed();
+        true
+    }
+
+    /// Forgets the session (memory and store). Returns whether there was one.
+    pub fn clear(&self) -> bool {
+        let had = match self.shared.change() {
+            Some(mut state) => state.pair.take().is_some(),
+            None => return false,
+        };
+        self.shared.changed();
+        if had {
+            self.shared.notify(false);
+        }
+        had
+    }
+
+    /// Clears the session if its refresh token is `refresh_token`; returns whether it did.
+    pub(crate) fn clear_if_refresh_token(&self, refresh_token: &str) -> bool {
+        {
+            let mut state = self.shared.state.lock();
+            if state.closed || !holds(&state, refresh_token) {
+                return false;
+            }
+            state.version += 1;
+            state.pair = None;
+        }
+        self.shared.changed();
+        self.shared.notify(false);
+        true
+    }
+}
+
+fn holds(state: &State, refresh_token: &str) -> bool {
+    state
+        .pair
+        .as_ref()
+        .is_some_and(|pair| pair.refresh.token == refresh_token)
+}
+
+impl Inner {
+    /// The state, with its version bumped, unless the store is closed.
+    fn change(&self) -> Option<Guard<'_, State>> {
+        let mut state = self.state.lock();
+        if state.closed {
+            return None;
+        }
+        state.version += 1;
+        Some(state)
     }
 
     fn notify(&self, logged_in: bool) {
@@ -162,228 +253,149 @@ impl SessionStore {
         }
     }
 
-    fn lock(&self) -> Guard<'_, Option<Arc<TokenPair>>> {
-        self.current.lock()
-    }
-
-    /// The current token pair (shared, not copied).
-    pub fn get(&self) -> Option<Arc<TokenPair>> {
-        self.lock().clone()
-    }
-
-    /// Whether a player is logged in.
-    pub fn is_logged_in(&self) -> bool {
-        self.lock().is_some()
-    }
-
-    /// Installs `pair` and persists it. A failed save is logged and never fails the call.
-    /// Nothing changes once the store is closed (shutdown).
-    pub fn set(&self, pair: TokenPair) {
-        let was_logged_in = {
-            let mut current = self.lock();
-            if self.is_closed() {
-                return;
-            }
-            current.replace(Arc::new(pair)).is_some()
-        };
-        self.sync_file();
-        if !was_logged_in {
-            self.notify(true);
-        }
-    }
-
-    /// Replaces the pair whose refresh token is `old_refresh` (a refresh's answer); false, and
-    /// nothing changes, if the session ended or changed meanwhile (a logout is never undone).
-    pub(crate) fn replace_if_refresh_token(&self, old_refresh: &str, pair: Arc<TokenPair>) -> bool {
-        let mut current = self.lock();
-        if self.is_closed()
-            || current
-                .as_ref()
-                .is_none_or(|p| p.refresh.token != old_refresh)
-        {
-            return false;
-        }
-        *current = Some(pair);
-        drop(current);
-        self.sync_file();
-        true
-    }
-
-    /// Forgets the session (memory and file). Returns whether there was one.
-    pub fn clear(&self) -> bool {
-        let had = {
-            let mut current = self.lock();
-            !self.is_closed() && current.take().is_some()
-        };
-        self.sync_file();
-        if had {
-            self.notify(false);
-        }
-        had
-    }
-
-    /// Clears the session if its refresh token is `refresh_token`; returns whether it did.
-    pub(crate) fn clear_if_refresh_token(&self, refresh_token: &str) -> bool {
-        let mut current = self.lock();
-        let matches = !self.is_closed()
-            && current
-                .as_ref()
-                .is_some_and(|p| p.refresh.token == refresh_token);
-        if matches {
-            *current = None;
-            drop(current);
-            self.sync_file();
-            self.notify(false);
-        }
-        matches
-    }
-
-    /// Makes the file hold what memory holds now. Writers take turns, and each writes the state
-    /// current when its turn comes, so concurrent changes always leave the file equal to the
-    /// latest session (never to an older one, never half-written). Failures are logged once the
-    /// turn is over: the log callback may call back into the session.
-    fn sync_file(&self) {
-        let Some(path) = &self.path else {
+    /// The store's first turn: reads it (never under a lock), installs what it found unless the
+    /// session changed meanwhile, then writes any change made while it read.
+    fn load(self: &Arc<Self>) {
+        let Some(persistence) = &self.persistence else {
             return;
         };
-        let result = {
-            let _turn = self.file_turn.lock();
-            if self.is_closed() {
-                return;
+        let started = clock::now();
+        let found = persistence.read();
+        log::debug!(target: "xerial::session", "read the session store in {} ms: {}", started.elapsed().as_millis(), if found.is_some() { "a session" } else { "no session" });
+        let announce = {
+            let mut state = self.state.lock();
+            state.loading = false;
+            self.loaded.notify_all();
+            let install = found.is_some() && !state.closed && state.version == 0;
+            if install {
+                state.pair = found.map(Arc::new);
             }
-            let json = self.lock().as_ref().map(|pair| pair.to_json());
-            match json {
-                Some(json) => save(path, &json),
-                None => match fs::remove_file(path) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-                    _ => Ok(()),
-                },
+            // The observer is read under the lock that `set_observer` takes after setting it:
+            // either it is there now, or it will find `unannounced`.
+            let late = install && state.late;
+            if late && self.observer.get().is_none() {
+                state.unannounced = true;
+                false
+            } else {
+                late
             }
         };
-        if let Err(e) = result {
-            log::warn!(target: "xerial::session", "could not update the session file {}: {e}", path.display());
+        {
+            let mut writer = self.writer.lock();
+            writer.busy = false;
+            self.turn_over.notify_all();
         }
+        if announce {
+            self.notify(true);
+        }
+        self.drain(false);
     }
-}
 
-fn load(path: &Path) -> Option<TokenPair> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => Zeroizing::new(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            log::warn!(target: "xerial::session", "ignoring unreadable session file {}: {e}", path.display());
-            return None;
-        }
-    };
-    match TokenPair::from_json(&text) {
-        Ok(pair) => Some(pair),
-        Err(e) => {
-            log::warn!(target: "xerial::session", "ignoring corrupt session file {}: {}", path.display(), e.message());
-            None
+    /// Waits at most `LOAD_WAIT` for the load; then it is late (see `open`).
+    fn wait_for_load(&self) {
+        let deadline = clock::now() + LOAD_WAIT;
+        let mut state = self.state.lock();
+        while state.loading {
+            let Some(left) = deadline.checked_duration_since(clock::now()) else {
+                state.late = true;
+                drop(state);
+                log::info!(target: "xerial::session", "the session store has not answered within {LOAD_WAIT:?}: starting logged out; a session it holds will be announced to the auth listener");
+                return;
+            };
+            state = state.wait_timeout(&self.loaded, left);
         }
     }
-}
 
-/// Writes `json` to `path` atomically: a private temporary file in the same folder, flushed,
-/// then renamed over the target, so a crash leaves either the old file or the new one.
-///
-/// The temporary file is created new (`O_EXCL`) under a name no other write uses, so a file or
-/// symlink left at that name is never reused, and its mode is 0600 from the start.
-fn save(path: &Path, json: &str) -> std::io::Result<()> {
-    static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
-    let mut temp = path.as_os_str().to_owned();
-    let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
-    temp.push(format!(".tmp-{}-{n}", std::process::id()));
-    let temp = PathBuf::from(temp);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    /// A change was made: have it written where the runner writes.
+    fn changed(self: &Arc<Self>) {
+        match self.persistence.as_ref().map(|p| &p.runner) {
+            None => {}
+            Some(Runner::Caller) => self.drain(true),
+            Some(_) => self.schedule(),
+        }
     }
-    let result = options.open(&temp).and_then(|mut file| {
-        file.write_all(json.as_bytes())?;
-        file.sync_all()
-    });
-    // Emscripten's in-memory file system before 3.1.74 (Unity's 3.1.8 and 3.1.38 included)
-    // keeps the replaced file visible after a rename onto it, so a later delete leaves the old
-    // session behind (emscripten-core/emscripten#23074). There, the old file goes first: the
-    // file system is in memory, so no crash can leave the half-done state on disk.
-    #[cfg(target_os = "emscripten")]
-    let result = result.and_then(|()| match fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    });
-    match result.and_then(|()| fs::rename(&temp, path)) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            let _ = fs::remove_file(&temp);
-            Err(e)
+
+    /// Schedules a drain unless one is scheduled or a writer is busy (it writes this change too).
+    fn schedule(self: &Arc<Self>) {
+        let Some(persistence) = &self.persistence else {
+            return;
+        };
+        {
+            let mut writer = self.writer.lock();
+            if writer.scheduled || writer.busy || writer.stopped {
+                return;
+            }
+            writer.scheduled = true;
+        }
+        let shared = Arc::clone(self);
+        persistence
+            .runner
+            .spawn(Box::new(move || shared.drain(false)));
+    }
+
+    /// Writes until the store holds the latest version. With `wait`, returns only then (after
+    /// another thread's write in progress, if any); without, leaves it to a busy writer.
+    fn drain(&self, wait: bool) {
+        let Some(persistence) = &self.persistence else {
+            return;
+        };
+        loop {
+            let (version, json) = {
+                let mut writer = self.writer.lock();
+                writer.scheduled = false;
+                loop {
+                    let state = self.state.lock();
+                    if writer.stopped || state.version == writer.written {
+                        return;
+                    }
+                    if !writer.busy {
+                        writer.busy = true;
+                        break (
+                            state.version,
+                            state.pair.as_ref().map(|pair| pair.to_json()),
+                        );
+                    }
+                    drop(state);
+                    if !wait {
+                        return;
+                    }
+                    writer = writer.wait(&self.turn_over);
+                }
+            };
+            WRITING.with(|writing| writing.set(true));
+            let result = match &json {
+                Some(json) => persistence.backend.save(json),
+                None => persistence.backend.remove(),
+            };
+            WRITING.with(|writing| writing.set(false));
+            drop(json);
+            {
+                let mut writer = self.writer.lock();
+                writer.busy = false;
+                writer.written = version;
+                self.turn_over.notify_all();
+            }
+            if let Err(e) = result {
+                log::warn!(target: "xerial::session", "could not update the session in {}: {e}", persistence.backend.describe());
+            }
+        }
+    }
+
+    /// Waits at most `timeout` for the store to hold the latest version.
+    fn wait_written(&self, timeout: Duration) {
+        let deadline = clock::now() + timeout;
+        let mut writer = self.writer.lock();
+        while writer.busy || writer.written != self.state.lock().version {
+            let Some(left) = deadline.checked_duration_since(clock::now()) else {
+                drop(writer);
+                log::warn!(target: "xerial::session", "the session store has not finished its last write within {timeout:?}: shutting down without waiting for it");
+                return;
+            };
+            writer = writer.wait_timeout(&self.turn_over, left);
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const PAIR: &str = r#"{"access":{"token":"a.b.c","expires":"2024-01-12T17:34:35.725Z"},"refresh":{"token":"d.e.f","expires":"2027-12-22T15:14:35.726Z"}}"#;
-
-    fn temp_path(name: &str) -> PathBuf {
-        std::env::temp_dir().join(format!("xerial-session-{name}-{}", std::process::id()))
-    }
-
-    #[test]
-    fn token_pair_round_trips_and_validates() {
-        let pair = TokenPair::from_json(PAIR).unwrap();
-        assert_eq!(*pair.to_json(), PAIR);
-        assert!(!format!("{pair:?}").contains("a.b.c"));
-        for bad in [
-            "",
-            "{}",
-            "not json",
-            r#"{"access":{"token":"","expires":"2024-01-12T17:34:35Z"},"refresh":{"token":"x","expires":"2024-01-12T17:34:35Z"}}"#,
-            r#"{"access":{"token":"a","expires":"tomorrow"},"refresh":{"token":"x","expires":"2024-01-12T17:34:35Z"}}"#,
-        ] {
-            assert!(TokenPair::from_json(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn persists_atomically_with_private_mode_and_reloads() {
-        let path = temp_path("persist");
-        let store = SessionStore::open(Some(path.clone()));
-        assert!(!store.is_logged_in());
-        store.set(TokenPair::from_json(PAIR).unwrap());
-        assert_eq!(fs::read_to_string(&path).unwrap(), PAIR);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
-        }
-        let reopened = SessionStore::open(Some(path.clone()));
-        assert!(reopened.is_logged_in());
-        assert!(reopened.clear_if_refresh_token("d.e.f"));
-        assert!(!path.exists());
-    }
-
-    #[test]
-    fn a_corrupt_file_is_ignored() {
-        let path = temp_path("corrupt");
-        fs::write(&path, &PAIR[..40]).unwrap();
-        let store = SessionStore::open(Some(path.clone()));
-        assert!(!store.is_logged_in());
-        let _ = fs::remove_file(&path);
-    }
-
-    #[test]
-    fn an_unwritable_path_never_fails_set() {
-        let store = SessionStore::open(Some(PathBuf::from("/nonexistent-dir/xerial/session.json")));
-        store.set(TokenPair::from_json(PAIR).unwrap());
-        assert!(store.is_logged_in());
-    }
-}
+#[path = "session_tests.rs"]
+mod tests;

@@ -11,6 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 use std::sync::{Condvar, MutexGuard, PoisonError};
+use std::time::Duration;
 
 thread_local! {
     static HELD: Cell<u32> = const { Cell::new(0) };
@@ -70,13 +71,32 @@ impl<T> Mutex<T> {
 
 impl<'a, T> Guard<'a, T> {
     /// Waits on `condvar`, releasing the lock meanwhile (and counting it as released).
-    pub fn wait(mut self, condvar: &Condvar) -> Guard<'a, T> {
+    pub fn wait(self, condvar: &Condvar) -> Guard<'a, T> {
+        self.released_while(|inner| condvar.wait(inner).unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Like [`Guard::wait`], for at most `timeout` (a wake-up may also be spurious: callers
+    /// check their condition and their deadline again).
+    pub fn wait_timeout(self, condvar: &Condvar, timeout: Duration) -> Guard<'a, T> {
+        self.released_while(|inner| {
+            condvar
+                .wait_timeout(inner, timeout)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0
+        })
+    }
+
+    /// Hands the std guard to `block` (a condvar wait), counting the lock as released meanwhile.
+    fn released_while(
+        mut self,
+        block: impl FnOnce(MutexGuard<'a, T>) -> MutexGuard<'a, T>,
+    ) -> Guard<'a, T> {
         // SAFETY: `inner` is taken exactly once: `self` is forgotten right after, so `Drop`
         // never sees the emptied field.
         let inner = unsafe { ManuallyDrop::take(&mut self.inner) };
         std::mem::forget(self);
         release();
-        let inner = condvar.wait(inner).unwrap_or_else(PoisonError::into_inner);
+        let inner = block(inner);
         HELD.with(|held| held.set(held.get() + 1));
         Guard {
             inner: ManuallyDrop::new(inner),

@@ -11,9 +11,10 @@ use crate::client::endpoint::{LOGIN_GOOGLE, LOGIN_WALLET, LOGOUT, NONCE, REFRESH
 ///
 /// `refresh_token`: borrowed for the duration of the call (copied). NULL or `""` means the current
 /// session's refresh token; with no session that is `XERIAL_E_NOT_LOGGED_IN`. When the token is
-/// the current session's, the local session (memory and `session_path` file) is cleared before
-/// this function returns — before the network answers — so a failed revoke never leaves the
-/// player logged in locally.
+/// the current session's, the local session is cleared before this function returns — before the
+/// network answers — so a failed revoke never leaves the player logged in locally: in memory and,
+/// with a `session_path` file, on disk; the OS's protected store and a host store remove it in
+/// the background (see `XERIAL_SESSION_STORE_PROTECTED`, `XerialSessionStore`).
 ///
 /// Returns a request id, or 0 (and never calls back) when `callback` is NULL or the SDK is not
 /// initialised. Otherwise `callback(user_data, result)` runs exactly once (see `XerialCallback`
@@ -42,7 +43,8 @@ pub unsafe extern "C" fn xerial_logout(
 /// `{"token":id_token,"clientId":client_id,"projectId":<configured project_id>}`.
 ///
 /// Both strings are borrowed for the call (copied). On success the new token pair is installed
-/// (and persisted with `session_path`) before the callback runs, and the auth listener fires if
+/// before the callback runs (and written to a `session_path` file; to the OS's protected store or
+/// a host store in the background), and the auth listener fires if
 /// no player was logged in. Result body: `{"accessExpires":"2024-01-12T17:34:35.725Z",
 /// "refreshExpires":"2027-12-22T15:14:35.726Z"}` (no tokens). Codes: `XERIAL_OK`;
 /// `XERIAL_E_BAD_REQUEST` (400 `"Auth Failed"`); `XERIAL_E_INVALID_ARGUMENT` (NULL/empty

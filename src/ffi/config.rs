@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use super::generation::Dispatch;
 use super::http::{read_transport, CTransport};
+use super::session_store::{read_choice, HostCallbacks};
 use super::sized::{is_layout_size, read_into, CallerSized};
 use super::strings;
 use super::types::*;
@@ -26,7 +27,7 @@ pub(crate) const V1_SIZE: usize = offset_of!(XerialConfig, extra_root_ca_pem);
 impl CallerSized for XerialConfig {
     const NAME: &'static str = "XerialConfig";
     const HINT: &'static str = "call xerial_config_init(&config, sizeof config) first";
-    /// The end of each appended field: 1.0, then 1.1's two fields, then 1.2's four.
+    /// The end of each appended field: 1.0, then 1.1's two fields, 1.2's four, 1.3's two.
     const KNOWN_ENDS: &'static [usize] = &[
         V1_SIZE,
         offset_of!(XerialConfig, proxy_url),
@@ -34,6 +35,8 @@ impl CallerSized for XerialConfig {
         offset_of!(XerialConfig, oauth_token_url),
         offset_of!(XerialConfig, transport),
         offset_of!(XerialConfig, run_mode),
+        offset_of!(XerialConfig, session_store),
+        offset_of!(XerialConfig, session_host),
         size_of::<XerialConfig>(),
     ];
 }
@@ -62,6 +65,8 @@ pub(crate) struct Settings {
     pub transport: Option<Arc<CTransport>>,
     /// `XERIAL_RUN_IN_POLL`: no thread; `xerial_poll` drives everything.
     pub in_poll: bool,
+    /// The host's session store, to attach to the generation (`XERIAL_SESSION_STORE_HOST`).
+    pub session_host: Option<Arc<HostCallbacks>>,
 }
 
 /// Reads `config` (NULL: every default).
@@ -107,6 +112,9 @@ fn settings(config: &XerialConfig) -> Result<Settings, Error> {
     // SAFETY: NULL or a transport table of `struct_size` bytes, as documented.
     let transport = unsafe { read_transport(config.transport) }?;
     check_run_mode(in_poll, dispatch, transport.is_some())?;
+    // SAFETY: `session_host` is NULL or a readable XerialSessionStore, as documented.
+    let (session_store, session_host) =
+        unsafe { read_choice(config.session_store, config.session_host) }?;
     // SAFETY (every string field): NULL or NUL-terminated, as documented.
     let text = |ptr: *const std::ffi::c_char, name: &str| unsafe { strings::optional(ptr, name) };
     let client = ClientConfig {
@@ -123,6 +131,7 @@ fn settings(config: &XerialConfig) -> Result<Settings, Error> {
         ))),
         max_retries: config.max_retries,
         session_path: text(config.session_path, "session_path")?.map(PathBuf::from),
+        session_store,
         allow_insecure_http: config.allow_insecure_http != 0,
         extra_root_ca_pem: text(config.extra_root_ca_pem, "extra_root_ca_pem")?,
         proxy_url: text(config.proxy_url, "proxy_url")?,
@@ -141,6 +150,7 @@ fn settings(config: &XerialConfig) -> Result<Settings, Error> {
         dispatch,
         transport,
         in_poll,
+        session_host,
     })
 }
 
@@ -220,11 +230,12 @@ mod tests {
     fn layout_sizes_are_the_published_ones() {
         assert_eq!(V1_SIZE, 72, "ABI 1.0");
         assert_eq!(offset_of!(XerialConfig, oauth_authorize_url), 88, "ABI 1.1");
-        assert_eq!(size_of::<XerialConfig>(), 120, "ABI 1.2");
-        for size in [72, 80, 88, 96, 104, 112, 120, 128, 4096] {
+        assert_eq!(offset_of!(XerialConfig, session_store), 120, "ABI 1.2");
+        assert_eq!(size_of::<XerialConfig>(), 136, "ABI 1.3");
+        for size in [72, 80, 88, 96, 104, 112, 120, 128, 136, 144, 4096] {
             assert!(is_layout_size::<XerialConfig>(size), "{size}");
         }
-        for size in [0, 4, 64, 71, 73, 76, 121, 124, 4104, usize::MAX] {
+        for size in [0, 4, 64, 71, 73, 76, 121, 124, 137, 4104, usize::MAX] {
             assert!(!is_layout_size::<XerialConfig>(size), "{size}");
         }
     }
@@ -244,7 +255,7 @@ mod tests {
 
     #[test]
     fn init_writes_exactly_the_callers_bytes_and_init_reads_them_back() {
-        for size in [72, 88, 120, 136] {
+        for size in [72, 88, 120, 136, 152] {
             let mut block = filled(size);
             assert_eq!(
                 u32::from_ne_bytes(block[..4].try_into().unwrap()) as usize,

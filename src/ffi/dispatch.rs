@@ -67,6 +67,10 @@ pub(crate) fn run_callback(generation: &Generation, delivery: Delivery) -> bool 
             true
         }
         Delivery::OpenUrl(_) => false,
+        Delivery::StoreWrite(write) => {
+            write();
+            true
+        }
     };
     IN_CALLBACK.with(|stack| stack.borrow_mut().pop());
     generation.callback_returned();

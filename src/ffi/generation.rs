@@ -105,6 +105,8 @@ pub(crate) enum Delivery {
     Auth(i32),
     /// A sign-in's `open_url` (§9), run only while that sign-in is still owed its callback.
     OpenUrl(OpenUrl),
+    /// A write of the host's session store (see `session_store`).
+    StoreWrite(crate::client::Work),
 }
 
 /// The URL a sign-in asks the game to open, and where.
@@ -266,13 +268,13 @@ impl Generation {
         true
     }
 
-    /// Queues an auth-state change for the auth listener; false once the generation is closed.
-    pub(crate) fn queue_auth(&self, state: i32) -> bool {
+    /// Queues an auth-state change or a store write; false once the generation is closed.
+    pub(crate) fn queue(&self, delivery: Delivery) -> bool {
         let mut owed = self.lock();
         if owed.closed {
             return false;
         }
-        owed.queue.push_back(Delivery::Auth(state));
+        owed.queue.push_back(delivery);
         QUEUED.fetch_add(1, Ordering::Release);
         true
     }
@@ -402,7 +404,7 @@ mod tests {
     use std::sync::{Mutex, MutexGuard, PoisonError};
 
     use super::*;
-    use crate::client::ClientConfig;
+    use crate::client::{ClientConfig, SessionStoreKind};
     use crate::ffi::types::XERIAL_OK;
 
     /// `QUEUED` is process-global: the tests that move it run one at a time, and compare its
@@ -450,6 +452,7 @@ mod tests {
             }
             Delivery::Auth(state) => Err(state),
             Delivery::OpenUrl(_) => unreachable!("the model queues no open_url"),
+            Delivery::StoreWrite(_) => unreachable!("no store in these tests"),
         };
         generation.callback_returned();
         seen
@@ -467,7 +470,11 @@ mod tests {
         static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
         let client = CLIENT.get_or_init(|| {
             let _context = runtime.enter();
-            Client::new(ClientConfig::default()).expect("the default config is valid")
+            let config = ClientConfig {
+                session_store: SessionStoreKind::Memory,
+                ..ClientConfig::default()
+            };
+            Client::new(config).expect("a valid config")
         });
         Generation::new(
             7,
@@ -669,7 +676,7 @@ mod tests {
                 }
                 Op::QueueAuth(logged_in) => {
                     let state = i32::from(logged_in);
-                    assert_eq!(generation.queue_auth(state), !model.closed);
+                    assert_eq!(generation.queue(Delivery::Auth(state)), !model.closed);
                     if !model.closed {
                         model.queue.push_back(Err(state));
                     }

@@ -3,20 +3,17 @@
 //! answers a handle.
 
 use std::ffi::{c_char, CString};
-use std::mem::size_of;
 use std::sync::Arc;
 
 use zeroize::Zeroize;
 
 use super::generation::UserData;
 use super::lifecycle::current;
+use super::sized::read_table;
 use super::slot::run_game_code;
 use super::types::*;
 use crate::client::{Error, HostRequest, HostTransport};
 
-/// Largest `struct_size` of an `XerialTransport` from a newer header (fields this library does
-/// not know must then be zero), as for `XerialConfig`.
-const MAX_TRANSPORT_SIZE: usize = 4096;
 /// Response headers read: the SDK needs only `Retry-After`, found among the first this many.
 const MAX_RESPONSE_HEADERS: usize = 256;
 /// A `Retry-After` value longer than this is ignored (delta-seconds are a few digits).
@@ -46,29 +43,13 @@ pub(crate) unsafe fn read_transport(
     if transport.is_null() {
         return Ok(None);
     }
-    let refuse = |why: &str| Err(Error::invalid_argument("transport", why));
-    // SAFETY: the struct has at least its `struct_size` field.
-    let size = unsafe { std::ptr::addr_of!((*transport).struct_size).read_unaligned() } as usize;
-    if size < size_of::<XerialTransport>() || size > MAX_TRANSPORT_SIZE {
-        return refuse(&format!(
-            "struct_size {size} is not the size of an XerialTransport (set it to sizeof(XerialTransport))"
-        ));
-    }
-    // SAFETY: `size` readable bytes, of which the first `size_of` are this library's struct.
-    let (table, newer) = unsafe {
-        (
-            transport.read_unaligned(),
-            std::slice::from_raw_parts(
-                transport.cast::<u8>().add(size_of::<XerialTransport>()),
-                size - size_of::<XerialTransport>(),
-            ),
-        )
-    };
-    if newer.iter().any(|&byte| byte != 0) {
-        return refuse("it sets a field this library does not know: use a newer library");
-    }
+    // SAFETY: forwarded.
+    let table = unsafe { read_table(transport, "transport", "XerialTransport") }?;
     let Some(send) = table.send else {
-        return refuse("send must not be NULL");
+        return Err(Error::invalid_argument(
+            "transport",
+            "send must not be NULL",
+        ));
     };
     Ok(Some(Arc::new(CTransport {
         send,

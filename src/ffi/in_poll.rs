@@ -17,7 +17,7 @@ use std::sync::{Arc, Weak};
 use std::task::{Context, Poll, Wake, Waker};
 
 use crate::client::sync::{Guard, Mutex};
-use crate::client::{clock, PolledTimers};
+use crate::client::{clock, PolledTimers, Spawn, Work as StoreWork};
 
 /// Tasks of the in-poll generation not yet finished: lets an idle `xerial_poll` return after
 /// one atomic load (there is at most one generation at a time).
@@ -81,6 +81,25 @@ impl Task {
     }
 }
 
+impl Scheduler {
+    fn spawn(self: &Arc<Self>, future: Work) -> Arc<Task> {
+        let task = Arc::new(Task {
+            id: NEXT_TASK.fetch_add(1, Ordering::Relaxed),
+            future: Mutex::new(Some(future)),
+            queued: AtomicBool::new(false),
+            aborted: AtomicBool::new(false),
+            scheduler: Arc::downgrade(self),
+        });
+        if self.closed.load(Ordering::Acquire) {
+            return task; // Shut down: it never runs.
+        }
+        lock(&self.tasks).insert(task.id, Arc::clone(&task));
+        LIVE_TASKS.fetch_add(1, Ordering::AcqRel);
+        task.wake_by_ref();
+        task
+    }
+}
+
 impl InPoll {
     pub(crate) fn new() -> InPoll {
         InPoll {
@@ -100,20 +119,20 @@ impl InPoll {
 
     /// Queues `future` to start at the next step. Any thread.
     pub(crate) fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) -> Arc<Task> {
-        let task = Arc::new(Task {
-            id: NEXT_TASK.fetch_add(1, Ordering::Relaxed),
-            future: Mutex::new(Some(Box::pin(future))),
-            queued: AtomicBool::new(false),
-            aborted: AtomicBool::new(false),
-            scheduler: Arc::downgrade(&self.scheduler),
-        });
-        if self.scheduler.closed.load(Ordering::Acquire) {
-            return task; // Shut down: it never runs.
-        }
-        lock(&self.scheduler.tasks).insert(task.id, Arc::clone(&task));
-        LIVE_TASKS.fetch_add(1, Ordering::AcqRel);
-        task.wake_by_ref();
-        task
+        self.scheduler.spawn(Box::pin(future))
+    }
+
+    /// Where the session store's calls that may wait go (`Background::Polled`): each runs as a
+    /// task, at the next step, on the polling thread. Holds the executor weakly (the store
+    /// belongs to the client, which its tasks hold); once shut down, work is dropped unrun
+    /// (closing the store writes the last change itself).
+    pub(crate) fn spawner(&self) -> Spawn {
+        let scheduler = Arc::downgrade(&self.scheduler);
+        Arc::new(move |work: StoreWork| {
+            if let Some(scheduler) = scheduler.upgrade() {
+                scheduler.spawn(Box::pin(async move { work() }));
+            }
+        })
     }
 
     /// Fires the timers that are due and polls ready tasks, at most `MAX_POLLS_PER_STEP`

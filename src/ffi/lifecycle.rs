@@ -14,7 +14,7 @@ use super::outcome::code_of;
 use super::runner::Runner;
 use super::types::*;
 use crate::client::sync::{Guard, Mutex};
-use crate::client::{Client, Clock, Error, ErrorKind, Io};
+use crate::client::{Background, Client, Clock, Error, ErrorKind, Io};
 
 /// The process's runtime: created by the first `xerial_init` that runs on threads, never
 /// dropped, so no thread is ever joined at process exit or library unload.
@@ -87,10 +87,14 @@ fn init(config: *const XerialConfig) -> Result<(), InitError> {
     // SAFETY: forwarded from `xerial_init`'s contract.
     let settings = unsafe { read_config(config) }?;
     let dispatch = settings.dispatch;
+    let session_host = settings.session_host.clone();
     let (client, runner) = start(settings)?;
     let id = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);
     let generation = Arc::new(Generation::new(id, client, dispatch, runner));
     super::session::observe_auth_changes(&generation);
+    if let Some(host) = &session_host {
+        host.attach(&generation);
+    }
     let mut lifecycle = lifecycle();
     if lifecycle.current.is_some() {
         return Err(InitError::AlreadyInitialized);
@@ -107,7 +111,9 @@ fn start(settings: Settings) -> Result<(Client, Runner), Error> {
         (true, Some(transport)) => {
             let in_poll = InPoll::new();
             let clock = Clock::Polled(in_poll.timers().clone());
-            let client = Client::with_io(settings.client, Io::Host { transport, clock })?;
+            let io = Io::Host { transport, clock };
+            let client =
+                Client::with_io(settings.client, io, Background::Polled(in_poll.spawner()))?;
             Ok((client, Runner::InPoll(in_poll)))
         }
         #[cfg(not(target_os = "emscripten"))]
@@ -122,7 +128,8 @@ fn start(settings: Settings) -> Result<(Client, Runner), Error> {
             };
             // The built-in client's connection pool belongs to this runtime.
             let _context = runtime.enter();
-            let client = Client::with_io(settings.client, io)?;
+            let background = Background::Runtime(runtime.handle().clone());
+            let client = Client::with_io(settings.client, io, background)?;
             Ok((client, Runner::Threads(runtime.handle().clone())))
         }
         // `read_config` refuses every other combination with a precise message.
@@ -218,13 +225,16 @@ pub extern "C" fn xerial_version() -> *const c_char {
 /// an unknown `dispatch`, `worker_threads` over 256, a string argument that is not UTF-8, a
 /// `transport` whose `struct_size` is not `sizeof(XerialTransport)` or whose `send` is NULL, an
 /// unknown `run_mode`, `XERIAL_RUN_IN_POLL` with immediate dispatch or (outside WebAssembly)
-/// without a transport, and in the WebAssembly build anything but a transport with
-/// `XERIAL_RUN_IN_POLL`; `XERIAL_E_INTERNAL` if the
+/// without a transport, in the WebAssembly build anything but a transport with
+/// `XERIAL_RUN_IN_POLL`, and a `session_store` that is unknown or contradicts
+/// `session_path`/`session_host`; `XERIAL_E_INTERNAL` if the
 /// runtime cannot start. The first successful init creates the process's runtime with
 /// `worker_threads` threads (on Linux and Android at `SCHED_BATCH`, so that waking one never
-/// preempts the game thread); later inits reuse it. With `session_path` set, the session file is
-/// loaded (a corrupt file is logged and ignored). Any thread; `init → shutdown → init` works any
-/// number of times in one process.
+/// preempts the game thread); later inits reuse it. The stored session is loaded (see
+/// `session_store`: the OS's protected store is waited for at most 250 ms; a host store's `load`
+/// runs here, on this thread); a store that cannot be read or holds no valid token pair is
+/// logged and means no session. Any thread; `init → shutdown → init` works any number of times in
+/// one process.
 #[no_mangle]
 pub unsafe extern "C" fn xerial_init(config: *const XerialConfig) -> i32 {
     super::guard("xerial_init", || match init(config) {

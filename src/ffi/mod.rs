@@ -16,6 +16,7 @@
 //! * `worker` — how the runtime's threads yield the CPU to the game's;
 //! * `auth` — logins, refresh, logout; `session` — the session functions and auth listener;
 //! * `signin` — sign-in in the system browser (`xerial_signin_start`, `xerial_signin_complete`);
+//! * `session_store` — `session_store`'s choice and the host's session store;
 //! * `wallet`, `tx`, `market`, `request` — the rest of the API, one function per endpoint.
 
 // Each export's doc comment states its pointer contract in the header's words (who owns what,
@@ -37,6 +38,7 @@ mod outcome;
 mod request;
 mod runner;
 mod session;
+mod session_store;
 mod signin;
 mod sized;
 mod slot;

@@ -4,7 +4,7 @@ use std::ffi::{c_char, c_void};
 use std::sync::Arc;
 
 use super::dispatch::deliver_on_worker_if_immediate;
-use super::generation::{Generation, UserData};
+use super::generation::{Delivery, Generation, UserData};
 use super::lifecycle::current;
 use super::outcome::code_of;
 use super::slot::Slot;
@@ -35,7 +35,7 @@ pub(crate) fn observe_auth_changes(generation: &Arc<Generation>) {
             } else {
                 XERIAL_AUTH_LOGGED_OUT
             };
-            if generation.queue_auth(state) {
+            if generation.queue(Delivery::Auth(state)) {
                 deliver_on_worker_if_immediate(&generation);
             }
         }));
@@ -53,7 +53,8 @@ pub(crate) fn notify_auth_listener(state: i32) -> bool {
 /// `XERIAL_AUTH_LOGGED_OUT` whenever the auth state flips: a login, `xerial_session_set` on no
 /// session, a logout, `xerial_session_clear`, or a refresh the server refused (401) — not a
 /// refresh that keeps the player logged in. After `xerial_init`, read `xerial_auth_state()` for
-/// the state a restored session file gives; the listener reports changes from then on.
+/// the state a restored session gives; the listener reports changes from then on, including a
+/// session the OS's protected store delivers after `xerial_init` stopped waiting for it (250 ms).
 ///
 /// Delivered like request callbacks: inside `xerial_poll` on the polling thread (which counts it)
 /// in poll mode, on an SDK worker in immediate mode, and by `xerial_shutdown` if still queued.
@@ -72,9 +73,10 @@ pub extern "C" fn xerial_set_auth_listener(cb: XerialAuthCallback, user_data: *m
 
 /// Installs a session from Xerial's token-pair JSON
 /// `{"access":{"token":"…","expires":"…"},"refresh":{"token":"…","expires":"…"}}` (ISO-8601
-/// expiries), e.g. one obtained from Xerial's hosted login page, and persists it when
-/// `session_path` is set (a failed save is logged, never an error). Fires the auth listener when
-/// no player was logged in.
+/// expiries), e.g. one obtained from Xerial's hosted login page, and persists it in the configured
+/// store (a `session_path` file before this returns; the OS's protected store or a host store in
+/// the background; a failed save is logged, never an error). Fires the auth listener when no
+/// player was logged in.
 ///
 /// `tokens_json` is borrowed for the call. Returns `XERIAL_OK`, `XERIAL_E_INVALID_ARGUMENT`
 /// (NULL, not UTF-8, over 65536 bytes, or not a valid token pair; nothing changes) or
@@ -146,7 +148,8 @@ pub unsafe extern "C" fn xerial_session_get(
     })
 }
 
-/// Forgets the session locally (memory and `session_path` file); sends nothing.
+/// Forgets the session locally (memory, and the configured store: a `session_path` file before
+/// this returns, the OS's protected store or a host store in the background); sends nothing.
 ///
 /// Returns `XERIAL_OK` (also when there was no session) or `XERIAL_E_NOT_INITIALIZED`.
 /// Synchronous; any thread.

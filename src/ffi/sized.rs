@@ -61,3 +61,40 @@ pub(crate) unsafe fn read_into<T: CallerSized>(from: *const T, out: &mut T) -> R
     }
     Ok(())
 }
+
+/// Reads a table of host callbacks (`XerialTransport`, `XerialSessionStore`: `struct_size`
+/// first): at least this library's struct, at most `MAX_SIZE` bytes, and every byte past the
+/// fields this library knows zero. `field` names the config field it came from.
+///
+/// # Safety
+/// `table` is non-NULL and points to at least `table->struct_size` readable bytes.
+pub(crate) unsafe fn read_table<T: Copy>(
+    table: *const T,
+    field: &str,
+    name: &str,
+) -> Result<T, Error> {
+    // SAFETY: the table has at least its `struct_size` field, its first.
+    let size = unsafe { table.cast::<u32>().read_unaligned() } as usize;
+    let known = size_of::<T>();
+    if size < known || size > MAX_SIZE {
+        return Err(Error::invalid_argument(
+            field,
+            &format!("struct_size {size} is not the size of an {name} (set it to sizeof({name}))"),
+        ));
+    }
+    // SAFETY: `size` readable bytes, of which the first `known` are this library's struct;
+    // unaligned reads never form a reference to the caller's memory.
+    let (read, newer) = unsafe {
+        (
+            table.read_unaligned(),
+            std::slice::from_raw_parts(table.cast::<u8>().add(known), size - known),
+        )
+    };
+    if newer.iter().any(|&byte| byte != 0) {
+        return Err(Error::invalid_argument(
+            field,
+            "it sets a field this library does not know: use a newer library",
+        ));
+    }
+    Ok(read)
+}

@@ -2,13 +2,14 @@
 
 use std::ffi::{c_char, c_void};
 
-/// `major << 16 | minor` of the ABI this library implements: 1.2.
+/// `major << 16 | minor` of the ABI this library implements: 1.3.
 ///
 /// Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
 /// mismatch. Minor versions only add functions, codes and trailing struct fields. 1.1 appended
 /// `extra_root_ca_pem` and `proxy_url` to `XerialConfig`; 1.2 appended `oauth_authorize_url`,
-/// `oauth_token_url`, `transport` and `run_mode`.
-pub const XERIAL_ABI_VERSION: u32 = (1 << 16) | 2;
+/// `oauth_token_url`, `transport` and `run_mode`; 1.3 appended `session_store` and
+/// `session_host`.
+pub const XERIAL_ABI_VERSION: u32 = (1 << 16) | 3;
 
 /// Identifies one asynchronous call. Unique for the life of the process, never reused (not even
 /// across `xerial_shutdown` → `xerial_init`); 0 is never a valid id.
@@ -170,7 +171,11 @@ pub struct XerialConfig {
     pub dispatch: u32,
     /// Automatic retries for requests that are safe to repeat; 0 means none. Default 2.
     pub max_retries: u32,
-    /// File the session is persisted to; NULL keeps it in memory only.
+    /// File the session is kept in, as plain JSON (mode 0600 on Unix); NULL: none. With the
+    /// default `session_store` a non-NULL path keeps today's behaviour (the session in that
+    /// file); with `XERIAL_SESSION_STORE_PROTECTED` a session found in it is moved into the OS's
+    /// protected store and the file removed. Choose a per-user folder, never one inside the game
+    /// or its project (a build would ship the developer's session).
     pub session_path: *const c_char,
     /// 1 allows plain `http://` to hosts other than loopback. Default 0.
     pub allow_insecure_http: u8,
@@ -199,6 +204,83 @@ pub struct XerialConfig {
     /// polls). `XERIAL_RUN_IN_POLL` needs `XERIAL_DISPATCH_POLL` and, outside WebAssembly, a host
     /// transport; the WebAssembly build needs both a host transport and `XERIAL_RUN_IN_POLL`.
     pub run_mode: u64,
+    /// (ABI 1.3) Where the session is kept between runs: `XERIAL_SESSION_STORE_DEFAULT` (0),
+    /// `_PROTECTED`, `_FILE`, `_MEMORY` or `_HOST`. See those constants.
+    pub session_store: u64,
+    /// (ABI 1.3) The host's session store, with `XERIAL_SESSION_STORE_HOST` (and only then);
+    /// NULL otherwise. Copied by `xerial_init` (the struct, not what its `user_data` points to).
+    pub session_host: *const XerialSessionStore,
+}
+
+/// The default: the `session_path` file when that is set (plain JSON, as before ABI 1.3), else
+/// the OS's protected store (`XERIAL_SESSION_STORE_PROTECTED`). In the WebAssembly build, which
+/// has no protected store, memory (every page load starts logged out; logged): to keep a session
+/// there, use `XERIAL_SESSION_STORE_HOST` (e.g. the browser's `localStorage`) or a `session_path`
+/// on an IDBFS mount the game syncs (Emscripten's file system is otherwise in memory).
+pub const XERIAL_SESSION_STORE_DEFAULT: u64 = 0;
+/// The OS's protected store, per user and keyed by `project_id` and `base_url` (staging and
+/// production sessions never mix), never inside the game's folder: the Keychain on macOS and
+/// iOS (generic password, service `io.xerial.session`); the Secret Service on Linux when one
+/// answers on the session D-Bus, else a 0600 file under `$XDG_DATA_HOME/xerial/sessions/` (a log
+/// record says which); a DPAPI-encrypted file in the `Xerial` folder of `%LOCALAPPDATA%` on
+/// Windows; the app's private storage on Android. It is read on a background thread:
+/// `xerial_init` waits for it at most 250 ms, after which `xerial_auth_state` reports logged out
+/// until the stored session arrives (then the auth listener hears `XERIAL_AUTH_LOGGED_IN`, unless
+/// the session changed meanwhile). Changes are written in the background, in order, the latest
+/// last; `xerial_shutdown` waits at most 1 s for the last one. With `XERIAL_RUN_IN_POLL` no thread
+/// is started for it: `xerial_init` reads it on its own thread and waits for the answer, changes
+/// are written inside `xerial_poll` (on the polling thread) and the last one inside
+/// `xerial_shutdown`; a locked keyring's unlock prompt or a Keychain prompt then waits on that
+/// thread. A store that cannot be read (a locked keyring, a blob that does not decrypt) is logged
+/// and means no session. With `session_path` set, a session in that plain file is moved in and
+/// the file removed. The WebAssembly build has none: memory, with a warning in the log.
+pub const XERIAL_SESSION_STORE_PROTECTED: u64 = 1;
+/// Plain JSON in the `session_path` file (required), mode 0600 on Unix, replaced atomically and
+/// written before the call that changed the session returns (a login: before its callback).
+pub const XERIAL_SESSION_STORE_FILE: u64 = 2;
+/// Memory only: every start begins logged out. `session_path` must be NULL.
+pub const XERIAL_SESSION_STORE_MEMORY: u64 = 3;
+/// The host's store: `session_host` (required). `session_path` must be NULL.
+pub const XERIAL_SESSION_STORE_HOST: u64 = 4;
+
+/// A session store the host implements (console save data, a game's own encrypted storage),
+/// for `XERIAL_SESSION_STORE_HOST`. What it stores is the token pair JSON: a secret.
+///
+/// Threads: `load` runs once, inside `xerial_init`, on its thread. `save` and `remove` run where
+/// request callbacks run: inside `xerial_poll` on the polling thread (counted in its return
+/// value) in poll mode, on an SDK worker in immediate mode, and inside `xerial_shutdown` for a
+/// change not yet written. They never run two at a time, never under an SDK lock, and may call
+/// any `xerial_*` function (a session change they make is written by a later call). Each returns
+/// an `XERIAL_*` code; any code but the documented ones is a failure, logged (never with the
+/// session) and otherwise ignored. `user_data` must stay valid until `xerial_shutdown` returns.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct XerialSessionStore {
+    /// `sizeof(XerialSessionStore)` as the caller compiled it.
+    pub struct_size: u32,
+    /// Handed back to every callback.
+    pub user_data: *mut c_void,
+    /// Copies the stored session into `buf` (`cap` bytes, owned by the SDK, valid until the call
+    /// returns) and sets `*out_len` to its length in bytes (no NUL needed). Returns `XERIAL_OK`;
+    /// `XERIAL_E_NOT_FOUND` when nothing is stored; `XERIAL_E_BUFFER_TOO_SMALL` with `*out_len`
+    /// set to the size needed when `cap` is too small: the SDK calls once more with a buffer that
+    /// large (at most 65536 bytes). The SDK wipes `buf` after reading it.
+    pub load: Option<
+        unsafe extern "C" fn(
+            user_data: *mut c_void,
+            buf: *mut u8,
+            cap: usize,
+            out_len: *mut usize,
+        ) -> i32,
+    >,
+    /// Replaces the stored session with `json` (`len` bytes, NUL-terminated, borrowed until the
+    /// call returns). Returns `XERIAL_OK`, or a failure code.
+    pub save: Option<
+        unsafe extern "C" fn(user_data: *mut c_void, json: *const c_char, len: usize) -> i32,
+    >,
+    /// Removes the stored session. Returns `XERIAL_OK` (also when nothing was stored) or
+    /// `XERIAL_E_NOT_FOUND`, or a failure code.
+    pub remove: Option<unsafe extern "C" fn(user_data: *mut c_void) -> i32>,
 }
 
 /// The SDK runs its work on its own runtime threads (default).

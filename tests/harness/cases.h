@@ -2,6 +2,10 @@
 #ifndef XERIAL_HARNESS_CASES_H
 #define XERIAL_HARNESS_CASES_H
 
+/* cases_store.c */
+void case_session_store_default(void);
+void case_session_store_host(void);
+
 /* cases_lifecycle.c */
 void case_meta_abi_version(void);
 void case_meta_version(void);

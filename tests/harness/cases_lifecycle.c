@@ -188,6 +188,18 @@ void case_meta_config_init(void) {
     CHECK_EQ(offsetof(XerialConfig, oauth_authorize_url), offsetof(XerialConfig, proxy_url) + sizeof(void *));
     CHECK_EQ(sizeof(XerialConfig), offsetof(XerialConfig, run_mode) + 8);
 #endif
+#if (XERIAL_ABI_VERSION & 0xffff) >= 3
+    /* ABI 1.3 appended a uint64_t and a pointer, zero by default: the default session store */
+    CHECK_EQ(cfg.session_store, XERIAL_SESSION_STORE_DEFAULT);
+    CHECK(cfg.session_host == NULL);
+    CHECK_EQ(XERIAL_SESSION_STORE_DEFAULT, 0);
+    CHECK_EQ(offsetof(XerialConfig, session_store), offsetof(XerialConfig, run_mode) + 8);
+    CHECK_EQ(sizeof cfg.session_store, 8);
+    /* the struct ends on its uint64_t alignment: 8 bytes after session_host on 64-bit targets,
+     * 4 plus 4 of padding on wasm32 */
+    CHECK_EQ(sizeof(XerialConfig), offsetof(XerialConfig, session_host) + 8);
+    CHECK_EQ(sizeof(XerialSessionStore), sizeof(void *) == 4 ? 20 : 40);
+#endif
     CHECK_EQ(sizeof cfg.struct_size, 4);
     CHECK_EQ(sizeof cfg.timeout_ms, 4);
     CHECK_EQ(sizeof cfg.dispatch, 4);
@@ -403,12 +415,13 @@ void case_lifecycle_struct_size(void) {
     xerial_shutdown();
 }
 
-/* The published sizes of XerialConfig: ABI 1.0, 1.1, 1.2, and a newer header's (one more
- * 8-byte field this library does not know). 64-bit targets: 72, 88, 120; wasm32, whose pointers
- * are 4 bytes: 44, 52, 72. */
+/* The published sizes of XerialConfig: ABI 1.0, 1.1, 1.2, 1.3, and a newer header's (one
+ * more 8-byte field this library does not know). 64-bit targets: 72, 88, 120, 136; wasm32,
+ * whose pointers are 4 bytes: 44, 52, 72, 88. */
 #define V10_SIZE offsetof(XerialConfig, extra_root_ca_pem)
 #define V11_SIZE offsetof(XerialConfig, oauth_authorize_url)
-#define V12_SIZE sizeof(XerialConfig)
+#define V12_SIZE offsetof(XerialConfig, session_store)
+#define V13_SIZE sizeof(XerialConfig)
 #define NEWER_SIZE (sizeof(XerialConfig) + 8)
 
 /* xerial_config_init into a block of exactly `size` bytes on the heap (valgrind reports any
@@ -434,8 +447,10 @@ static void check_layout(size_t size, const char *file, int line) {
     if (cfg->struct_size != size) th_fail(file, line, "struct_size %u, want %zu", cfg->struct_size, size);
     if (cfg->timeout_ms != 30000 || cfg->max_retries != 2 || strcmp(cfg->base_url, "https://wallet.xerial.io") != 0)
         th_fail(file, line, "defaults not written into the %zu-byte struct", size);
-    for (size_t i = V12_SIZE; i < size; i++)
+    for (size_t i = V13_SIZE; i < size; i++)
         if (exact[i] != 0) th_fail(file, line, "byte %zu of a newer header's struct is not zero", i);
+    /* the harness keeps sessions in memory where the struct can say so (1.3 and later) */
+    if (size >= V13_SIZE) cfg->session_store = XERIAL_SESSION_STORE_MEMORY;
     /* init reads exactly these bytes (valgrind: no read past the block) */
     cfg->base_url = g_base_url;
     if (size >= V12_SIZE) {
@@ -457,8 +472,17 @@ static void check_layout(size_t size, const char *file, int line) {
         xerial_shutdown();
         cfg->proxy_url = NULL;
     }
+    /* a 1.3 field that contradicts another is refused, so it is read */
+    if (size >= V13_SIZE) {
+        cfg->session_store = XERIAL_SESSION_STORE_FILE; /* without session_path */
+        rc = xerial_init(cfg);
+        if (rc != XERIAL_E_INVALID_ARGUMENT)
+            th_fail(file, line, "session_store of a %zu-byte struct ignored: init = %s", size, th_code_str(rc));
+        xerial_shutdown();
+        cfg->session_store = XERIAL_SESSION_STORE_MEMORY;
+    }
     /* a newer header's field this library does not know: refused, never silently dropped */
-    if (size > V12_SIZE) {
+    if (size > V13_SIZE) {
         exact[size - 1] = 1;
         rc = xerial_init(cfg);
         if (rc != XERIAL_E_INVALID_ARGUMENT)
@@ -475,10 +499,11 @@ void case_lifecycle_config_layouts(void) {
     CHECK_EQ(V10_SIZE, narrow ? 44 : 72);
     CHECK_EQ(V11_SIZE, narrow ? 52 : 88);
     CHECK_EQ(V12_SIZE, narrow ? 72 : 120);
-    const size_t sizes[] = {V10_SIZE, V11_SIZE, V12_SIZE, NEWER_SIZE};
+    CHECK_EQ(V13_SIZE, narrow ? 88 : 136);
+    const size_t sizes[] = {V10_SIZE, V11_SIZE, V12_SIZE, V13_SIZE, NEWER_SIZE};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) check_layout(sizes[i], __FILE__, __LINE__);
     /* sizes that are no layout, and NULL: refused, nothing written */
-    const size_t bad[] = {0, 4, V10_SIZE - 1, V10_SIZE + 2, V12_SIZE + 4, 1u << 20};
+    const size_t bad[] = {0, 4, V10_SIZE - 1, V10_SIZE + 2, V12_SIZE + 4, V13_SIZE + 4, 1u << 20};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         unsigned char block[sizeof(XerialConfig) + 64];
         memset(block, 0xA5, sizeof block);

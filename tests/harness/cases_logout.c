@@ -746,6 +746,7 @@ void case_session_path_persist(void) {
     REQUIRE(mock_new_session(json, sizeof json, refresh, sizeof refresh) == 0);
     XerialConfig cfg;
     cfg_mock(&cfg, XERIAL_DISPATCH_POLL, 0);
+    cfg.session_store = XERIAL_SESSION_STORE_FILE;
     cfg.session_path = path;
     REQUIRE(sdk_init_cfg(&cfg) == XERIAL_OK);
     CHECK_EQ(xerial_auth_state(), XERIAL_AUTH_LOGGED_OUT);

@@ -589,6 +589,7 @@ void case_login_session_file(void) {
     snprintf(path, sizeof path, "%s/session.json", dir);
     XerialConfig cfg;
     cfg_world(&cfg, XERIAL_DISPATCH_POLL, 0);
+    cfg.session_store = XERIAL_SESSION_STORE_FILE;
     cfg.session_path = path;
     REQUIRE(sdk_init_cfg(&cfg) == XERIAL_OK);
     struct stat st;

@@ -132,6 +132,8 @@ static const test_case CASES[] = {
     CASE(bearer_no_session),
     CASE(auth_listener),
     CASE(login_session_file),
+    CASE(session_store_default),
+    CASE(session_store_host),
     CASE(log_no_secrets),
     CASE(wallet_reads_ok),
     CASE(wallet_reads_errors),

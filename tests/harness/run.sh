@@ -43,7 +43,8 @@ LIBDIR_ABS=$(cd "$LIBDIR" && pwd)
     tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c \
     tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
     tests/harness/world.c tests/harness/cases_session.c tests/harness/cases_api.c tests/harness/cases_tx.c \
-    tests/harness/cases_signin.c tests/harness/cases_transport.c tests/harness/curl/transport_curl.c -DHARNESS_CURL -I tests/harness \
+    tests/harness/cases_signin.c tests/harness/cases_transport.c tests/harness/cases_store.c \
+    tests/harness/curl/transport_curl.c -DHARNESS_CURL -I tests/harness \
     -L"$LIBDIR_ABS" -lxerial -lcurl -Wl,-rpath,"$LIBDIR_ABS" -o "$OUT/xerial_harness"
 
 # Start the mock; its first stdout line carries the URL.
@@ -57,6 +58,14 @@ cleanup() {
 trap cleanup EXIT INT TERM
 start_mock "$MOCK_BIN" "$OUT" || exit 2
 URL=$MOCK_URL
+
+# The default session store (the OS's, per user) of the cases that use it: a private data
+# folder and no D-Bus, so no case reads or writes the developer's own keyring (the Secret
+# Service path is scripts/platforms/keyring-test.sh's).
+mkdir -p "$OUT/run"
+OUT_ABS=$(cd "$OUT" && pwd)
+export XDG_DATA_HOME="$OUT_ABS/data" XDG_RUNTIME_DIR="$OUT_ABS/run"
+unset DBUS_SESSION_BUS_ADDRESS
 
 RUN=("$OUT/xerial_harness" "$URL" "$@")
 if [ "${VALGRIND:-0}" = 1 ]; then

@@ -116,6 +116,9 @@ void cfg_mock(XerialConfig *cfg, uint32_t dispatch, uint32_t timeout_ms) {
     cfg->transport = g_transport;
     cfg->run_mode = g_run_mode;
     cfg->dispatch = dispatch;
+    /* sessions stay in memory unless a case chooses a store: the default (the OS's store)
+     * would carry them from one case into the next */
+    cfg->session_store = XERIAL_SESSION_STORE_MEMORY;
     if (timeout_ms) cfg->timeout_ms = timeout_ms;
 }
 

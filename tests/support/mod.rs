@@ -100,8 +100,21 @@ pub unsafe extern "C" fn record(user_data: *mut c_void, result: *const XerialRes
         .push(delivery);
 }
 
-/// Initialises the SDK against `base_url` with `tweak` applied to the default config.
+/// Initialises the SDK against `base_url` with `tweak` applied to the default config. The
+/// session stays in memory unless `tweak` names a file or a store: the default (the OS's store,
+/// per user) would carry sessions from one test into the next, and into the developer's own
+/// keyring.
 pub fn init(base_url: &str, tweak: impl FnOnce(&mut XerialConfig)) -> i32 {
+    init_as_configured(base_url, |config| {
+        tweak(config);
+        if config.session_store == XERIAL_SESSION_STORE_DEFAULT && config.session_path.is_null() {
+            config.session_store = XERIAL_SESSION_STORE_MEMORY;
+        }
+    })
+}
+
+/// As `init`, with the session store exactly as configured (the default's too).
+pub fn init_as_configured(base_url: &str, tweak: impl FnOnce(&mut XerialConfig)) -> i32 {
     let url = CString::new(base_url).unwrap();
     let mut config = std::mem::MaybeUninit::<XerialConfig>::uninit();
     unsafe { xerial_config_init(config.as_mut_ptr(), std::mem::size_of::<XerialConfig>()) };

@@ -108,6 +108,7 @@ xerial::Config config(xerial::Dispatch dispatch = xerial::Dispatch::Poll) {
     c.base_url = g_url;
     c.dispatch = dispatch;
     c.timeout_ms = static_cast<uint32_t>(ms(10000));
+    c.session_store = xerial::SessionStore::Memory;  // no session carried from one case into the next
     return c;
 }
 

@@ -121,7 +121,7 @@ namespace Xerial.Tests
                 T.Check(sword.Tokens.Exists(t => t.TokenId == "1"), "token id as a string");
                 T.Check(sword.Metadata.Attributes.Exists(a => a.Name == "magical damage" && a.Value == "2000"), "attributes");
                 XerialSdk.Shutdown();
-                XerialSdk.Initialize(new XerialSettings { BaseUrl = T.Url });
+                XerialSdk.Initialize(new XerialSettings { BaseUrl = T.Url, SessionStore = XerialSessionStore.Memory });
                 T.ExpectError(XerialSdk.GetProjectInventoryAsync(Mock.DemoWallet, "polygon"), XerialCode.InvalidArgument, 0);
             });
 
@@ -219,7 +219,7 @@ namespace Xerial.Tests
                 T.Check(c.Collections.Exists(x => x.Address == Mock.Gear && x.Chain == "polygon"), "collections " + c.Json);
                 T.Check(c.Project != null && c.Project.Name == "Xerial Demo Arena", "project");
                 XerialSdk.Shutdown();
-                XerialSdk.Initialize(new XerialSettings { BaseUrl = T.Url, ProjectId = Mock.DemoProject });
+                XerialSdk.Initialize(new XerialSettings { BaseUrl = T.Url, ProjectId = Mock.DemoProject, SessionStore = XerialSessionStore.Memory });
                 XerialException e = T.ExpectError(XerialSdk.GetCollectionsAsync(), XerialCode.InvalidArgument, 0);
                 T.Check(e.Message.Length > 0, "a message says why");
             });

@@ -47,6 +47,8 @@ namespace Xerial.Tests
                 T.Eq(IntPtr.Zero, c.oauth_token_url, "oauth_token_url");
                 T.Eq(IntPtr.Zero, c.transport, "transport");
                 T.Eq(0UL, c.run_mode, "run_mode");
+                T.Eq(XerialConstants.XERIAL_SESSION_STORE_DEFAULT, c.session_store, "session_store");
+                T.Eq(IntPtr.Zero, c.session_host, "session_host");
             });
 
             T.Case("init: invalid settings are InvalidArgument and leave the SDK uninitialised", () =>
@@ -67,6 +69,7 @@ namespace Xerial.Tests
             {
                 string path = System.IO.Path.Combine(T.BuildDir, "session-" + Guid.NewGuid().ToString("N") + ".json");
                 var s = T.Settings();
+                s.SessionStore = XerialSessionStore.File;
                 s.SessionPath = path;
                 XerialSdk.Initialize(s);
                 XerialSdk.SetSession(Mock.NewSession());
@@ -87,6 +90,26 @@ namespace Xerial.Tests
                 XerialSdk.Initialize(s);
                 T.ExpectError(XerialSdk.GetNativeBalanceAsync(Mock.DemoWallet, "polygon"), XerialCode.Network, 0);
                 T.Eq(0L, Mock.Count("GET", "/api/wallet/" + Mock.DemoWallet + "/polygon/eth"), "nothing reached the server directly");
+            });
+
+            T.Case("settings: the default SessionStore keeps the session across initialisations in the OS's store (run.sh: no D-Bus, the 0600 file)", () =>
+            {
+                var s = T.Settings();
+                s.SessionStore = XerialSessionStore.Default;
+                s.ProjectId = "csharp-" + Guid.NewGuid().ToString("N");
+                XerialSdk.Initialize(s);
+                T.Eq(XerialAuthState.LoggedOut, XerialSdk.AuthState, "nothing stored for a new project");
+                string session = Mock.NewSession();
+                XerialSdk.SetSession(session);
+                XerialSdk.Shutdown(); // writes the last change
+                XerialSdk.Initialize(s);
+                T.PollUntil(() => XerialSdk.AuthState == XerialAuthState.LoggedIn, 5000, "the stored session");
+                T.Eq(XerialTokens.Read(JsonValue.Parse(session)).ToJson(), XerialTokens.Read(JsonValue.Parse(XerialSdk.GetSessionJson())).ToJson(), "the same token pair");
+                XerialSdk.ClearSession();
+                XerialSdk.Shutdown();
+                XerialSdk.Initialize(s);
+                T.Eq(XerialAuthState.LoggedOut, XerialSdk.AuthState, "cleared from the store");
+                XerialSdk.Shutdown();
             });
 
             T.Case("init: twice is AlreadyInitialized; Shutdown is idempotent; init again works", () =>

@@ -163,6 +163,7 @@ namespace Xerial.Tests
                 case "const XerialHttpHeader*": return new[] { typeof(XerialHttpHeader[]), typeof(IntPtr) };
                 case "const XerialHttpRequest*": return new[] { typeof(IntPtr) };
                 case "const uint8_t*": return new[] { typeof(byte[]), typeof(IntPtr) };
+                case "const XerialSessionStore*": return new[] { typeof(IntPtr) };
             }
             Type del = typeof(XerialNative).Assembly.GetType("Xerial.Native." + cType);
             // A callback in a struct may also be the function pointer of a static delegate (IntPtr).

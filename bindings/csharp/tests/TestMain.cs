@@ -110,7 +110,8 @@ namespace Xerial.Tests
 
         public static XerialSettings Settings()
         {
-            return new XerialSettings { BaseUrl = Url, MarketplaceUrl = Url, ProjectId = Mock.DemoProject, TimeoutMs = 10000 };
+            // Sessions stay in memory: the default store (the OS's, per user) would carry them from one case into the next.
+            return new XerialSettings { BaseUrl = Url, MarketplaceUrl = Url, ProjectId = Mock.DemoProject, TimeoutMs = 10000, SessionStore = XerialSessionStore.Memory };
         }
 
         public static void Init() { XerialSdk.Initialize(Settings()); }

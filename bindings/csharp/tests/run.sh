@@ -74,6 +74,11 @@ URL=$MOCK_URL
 
 echo "== mono $OUT/XerialTests.exe $URL (timeout ${TEST_TIMEOUT}s)"
 export LD_LIBRARY_PATH="$LIBDIR_ABS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# A case that keeps the default session store (the OS's, per user) uses a private data folder
+# and no D-Bus: never the developer's own keyring.
+mkdir -p "$ROOT/$OUT/run"
+export XDG_DATA_HOME="$ROOT/$OUT/data" XDG_RUNTIME_DIR="$ROOT/$OUT/run"
+unset DBUS_SESSION_BUS_ADDRESS
 export XERIAL_REPO="$ROOT" XERIAL_TEST_BUILD="$ROOT/$OUT" MCS
 SUMMARY="$OUT/summary"
 : >"$SUMMARY"

@@ -15,7 +15,6 @@
 // player loop, so results arrive inside a frame, where Unity APIs may be used.
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -91,7 +90,8 @@ namespace XerialSample
                     BaseUrl = baseUrl,
                     MarketplaceUrl = string.IsNullOrEmpty(marketplaceUrl) ? null : marketplaceUrl,
                     ProjectId = projectId,
-                    SessionPath = persistSession ? Path.Combine(Application.persistentDataPath, "xerial-session.json") : null,
+                    // Across runs in the OS's protected store (per user, never under persistentDataPath), or this run only.
+                    SessionStore = persistSession ? XerialSessionStore.Default : XerialSessionStore.Memory,
                     OAuthAuthorizeUrl = offlineGoogle ? baseUrl.TrimEnd('/') + "/oauth/authorize" : null,
                     OAuthTokenUrl = offlineGoogle ? baseUrl.TrimEnd('/') + "/oauth/token" : null,
                 });

@@ -99,6 +99,10 @@ namespace Xerial
                     config.proxy_url = proxyUrl;
                     config.oauth_authorize_url = authorizeUrl = Utf8.AllocHGlobal(settings.OAuthAuthorizeUrl);
                     config.oauth_token_url = tokenUrl = Utf8.AllocHGlobal(settings.OAuthTokenUrl);
+                    if (settings.SessionStore != XerialSessionStore.Default && (NativeAbiVersion & 0xFFFF) < 3)
+                        throw new XerialException(XerialCode.InvalidArgument,
+                            "SessionStore needs libxerial ABI 1.3 or later; the loaded library is older");
+                    config.session_store = (ulong)settings.SessionStore;
                     config.dispatch = (uint)settings.Dispatch;
                     config.allow_insecure_http = settings.AllowInsecureHttp ? (byte)1 : (byte)0;
                     XerialHttp.Configure(settings.HttpTransport, ref config);
@@ -138,10 +142,10 @@ namespace Xerial
         /// every native → managed callback (log, auth listener), so that the domain can unload.
         /// Idempotent. Call it from the thread that polls.
         ///
-        /// The session goes with it: without SessionPath it lived only in the SDK's memory, and the
-        /// next Initialize starts logged out (with SessionPath the file stays and is read again).
-        /// To keep the player across a Shutdown/Initialize without a file, carry the token pair
-        /// over yourself: <c>string s = XerialSdk.GetSessionJson(); XerialSdk.Shutdown(); …
+        /// The session stays in its store (SessionStore) and the next Initialize reads it again;
+        /// with SessionStore Memory (and in a WebGL build, which has no protected store) it lived
+        /// only in the SDK's memory, and the next Initialize starts logged out. To keep the player
+        /// across a Shutdown/Initialize then, carry the token pair over yourself: <c>string s = XerialSdk.GetSessionJson(); XerialSdk.Shutdown(); …
         /// XerialSdk.Initialize(settings); if (s != null) XerialSdk.SetSession(s);</c> (XerialUnity
         /// does exactly this around domain reloads). The token pair is a secret: keep it in memory,
         /// never in a log.
@@ -323,7 +327,7 @@ namespace Xerial
         /// <summary>
         /// Installs a session from Xerial's token-pair JSON
         /// {"access":{"token","expires"},"refresh":{"token","expires"}} (e.g. from the hosted login
-        /// page, or GetSessionJson earlier); persisted when SessionPath is set.
+        /// page, or GetSessionJson earlier); kept in the configured SessionStore.
         /// Throws XerialException InvalidArgument (malformed) or NotInitialized.
         /// </summary>
         public static void SetSession(string tokensJson)
@@ -362,7 +366,7 @@ namespace Xerial
             return json == null ? null : XerialTokens.Read(JsonValue.Parse(json));
         }
 
-        /// <summary>Forgets the session locally (memory and SessionPath file); sends nothing.</summary>
+        /// <summary>Forgets the session locally (memory and the SessionStore); sends nothing.</summary>
         public static void ClearSession()
         {
             Check(XerialNative.xerial_session_clear(), "xerial_session_clear");

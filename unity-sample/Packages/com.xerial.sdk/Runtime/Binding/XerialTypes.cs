@@ -64,6 +64,22 @@ namespace Xerial
         Immediate = XerialConstants.XERIAL_DISPATCH_IMMEDIATE,
     }
 
+    /// <summary>
+    /// Where the player's session is kept between runs (ABI 1.3). The default is the OS's protected
+    /// store at a per-user place, never inside the game's or the project's folder (README, "Sessions").
+    /// </summary>
+    public enum XerialSessionStore : ulong
+    {
+        /// <summary>The SessionPath file when SessionPath is set (as before ABI 1.3), else Protected.</summary>
+        Default = XerialConstants.XERIAL_SESSION_STORE_DEFAULT,
+        /// <summary>Keychain, Secret Service, DPAPI or the app's private storage; a SessionPath file is moved into it.</summary>
+        Protected = XerialConstants.XERIAL_SESSION_STORE_PROTECTED,
+        /// <summary>Plain JSON in the SessionPath file (required).</summary>
+        File = XerialConstants.XERIAL_SESSION_STORE_FILE,
+        /// <summary>Memory only: every start begins logged out.</summary>
+        Memory = XerialConstants.XERIAL_SESSION_STORE_MEMORY,
+    }
+
     public enum XerialLogLevel
     {
         Off = 0,
@@ -148,7 +164,13 @@ namespace Xerial
         public int? MaxRetries;
         /// <summary>Poll (default) or Immediate. Unity: always Poll.</summary>
         public XerialDispatch Dispatch = XerialDispatch.Poll;
-        /// <summary>File the session is persisted to (Unity: under Application.persistentDataPath); null: memory only.</summary>
+        /// <summary>(ABI 1.3) Where the session is kept between runs; Default: the OS's protected store, per user.</summary>
+        public XerialSessionStore SessionStore = XerialSessionStore.Default;
+        /// <summary>
+        /// A plain session file: with SessionStore Default or File the session is kept there in clear; with
+        /// Protected an old file there is moved into the OS's store. Never under Application.persistentDataPath
+        /// or the project: the Editor's copy would ship with builds and backups (README, "Sessions").
+        /// </summary>
         public string SessionPath;
         /// <summary>Allow plain http:// to hosts other than loopback.</summary>
         public bool AllowInsecureHttp;
@@ -180,6 +202,7 @@ namespace Xerial
                 .Set("workerThreads", Num(WorkerThreads))
                 .Set("maxRetries", Num(MaxRetries))
                 .Set("dispatch", JsonValue.Number((long)Dispatch))
+                .Set("sessionStore", JsonValue.Number((long)SessionStore))
                 .Set("sessionPath", JsonValue.String(SessionPath))
                 .Set("allowInsecureHttp", JsonValue.Bool(AllowInsecureHttp))
                 .Set("extraRootCaPem", JsonValue.String(ExtraRootCaPem))
@@ -202,6 +225,7 @@ namespace Xerial
                 WorkerThreads = (int?)o.GetNullableLong("workerThreads"),
                 MaxRetries = (int?)o.GetNullableLong("maxRetries"),
                 Dispatch = (XerialDispatch)o.GetLong("dispatch"),
+                SessionStore = (XerialSessionStore)o.GetLong("sessionStore"),
                 SessionPath = o.GetString("sessionPath"),
                 AllowInsecureHttp = o.GetBool("allowInsecureHttp"),
                 ExtraRootCaPem = o.GetString("extraRootCaPem"),

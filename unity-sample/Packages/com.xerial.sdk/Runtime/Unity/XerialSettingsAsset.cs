@@ -1,6 +1,5 @@
 // XerialSettingsAsset: the SDK's settings as an asset, edited in the Inspector
 // (Assets > Create > Xerial > Settings), handed to XerialUnity.Initialize(asset).
-using System.IO;
 using UnityEngine;
 
 namespace Xerial.Unity
@@ -48,7 +47,7 @@ namespace Xerial.Unity
         public int maxRetries = 2;
 
         [Header("Session")]
-        [Tooltip("Keep the player logged in across runs: the token pair is written to Application.persistentDataPath/xerial-session.json (plain text, mode 0600 where the OS has modes). Off: the session lives in memory until Shutdown.")]
+        [Tooltip("Keep the player logged in across runs, in the OS's protected store (Keychain, Secret Service, DPAPI, the app's private storage on Android), per user and never in the game's folder. A WebGL build has no such store: there the session lives in memory whatever this says. Off: the session lives in memory until Shutdown.")]
         public bool persistSession = true;
 
         [Header("Logging")]
@@ -69,7 +68,7 @@ namespace Xerial.Unity
                 TimeoutMs = timeoutMs > 0 ? timeoutMs : (int?)null,
                 ConnectTimeoutMs = connectTimeoutMs > 0 ? connectTimeoutMs : (int?)null,
                 MaxRetries = maxRetries,
-                SessionPath = persistSession ? Path.Combine(Application.persistentDataPath, "xerial-session.json") : null,
+                SessionStore = persistSession ? XerialSessionStore.Default : XerialSessionStore.Memory,
             };
         }
 

@@ -91,8 +91,8 @@ namespace Xerial.Unity
 
         /// <summary>
         /// Shuts the SDK down (idempotent); requests still in flight complete now, with
-        /// XerialCode.Shutdown. A session without SessionPath is dropped with it (see
-        /// XerialSdk.Shutdown); domain reloads carry it over by themselves.
+        /// XerialCode.Shutdown. A session kept in memory only (SessionStore Memory) is dropped with
+        /// it (see XerialSdk.Shutdown); domain reloads carry it over by themselves.
         /// </summary>
         public static void Shutdown()
         {
@@ -219,9 +219,10 @@ namespace Xerial.Unity
                 if (XerialSdk.IsInitialized && s_settings != null)
                 {
                     SessionState.SetString(ResumeSettingsKey, s_settingsJson);
-                    // Without a session file the session lives in the SDK's memory only: carry it
-                    // over (SessionState is Editor memory, gone when the Editor quits).
-                    string session = s_settings.SessionPath == null ? XerialSdk.GetSessionJson() : null;
+                    // A session kept in memory only (SessionStore Memory) would be lost: carry it
+                    // over (SessionState is Editor memory, gone when the Editor quits). Every other
+                    // store keeps it, and the next Initialize reads it back.
+                    string session = s_settings.SessionStore == XerialSessionStore.Memory ? XerialSdk.GetSessionJson() : null;
                     if (session != null) SessionState.SetString(ResumeSessionKey, session);
                     else SessionState.EraseString(ResumeSessionKey);
                 }

@@ -24,7 +24,7 @@ namespace Xerial.Native
     /// <summary>The constants of include/xerial.h, with the header's names and values.</summary>
     internal static class XerialConstants
     {
-        public const uint XERIAL_ABI_VERSION = (1u << 16) | 2u;
+        public const uint XERIAL_ABI_VERSION = (1u << 16) | 3u;
 
         public const int XERIAL_OK = 0;
         public const int XERIAL_E_INVALID_ARGUMENT = 1;
@@ -71,6 +71,12 @@ namespace Xerial.Native
 
         public const int XERIAL_SIGNIN_GOOGLE = 1;
         public const int XERIAL_SIGNIN_BROWSER_WALLET = 2;
+
+        public const ulong XERIAL_SESSION_STORE_DEFAULT = 0;
+        public const ulong XERIAL_SESSION_STORE_PROTECTED = 1;
+        public const ulong XERIAL_SESSION_STORE_FILE = 2;
+        public const ulong XERIAL_SESSION_STORE_MEMORY = 3;
+        public const ulong XERIAL_SESSION_STORE_HOST = 4;
     }
 
     /// <summary>`XerialSignInOptions` (abi.md §9, ABI 1.2). Strings are copied during xerial_signin_start.</summary>
@@ -111,6 +117,9 @@ namespace Xerial.Native
         public IntPtr oauth_token_url;
         public IntPtr transport;
         public ulong run_mode;
+        // ABI 1.3
+        public ulong session_store;
+        public IntPtr session_host;
     }
 
     /// <summary>

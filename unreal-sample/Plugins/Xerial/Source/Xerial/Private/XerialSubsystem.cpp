@@ -47,11 +47,15 @@ void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 		// The auth listener runs inside xerial_poll (poll mode), on the game thread.
 		xerial_set_auth_listener(&UXerialSubsystem::OnAuthState, nullptr);
 
+		// The plain file of SavedFile; with Protected, a file left there is moved into the OS's store.
 		FString SessionPath;
-		if (Settings->bPersistSession)
+		if (Settings->SessionStore != EXerialSessionStore::Memory)
 		{
 			const FString Dir = FPaths::Combine(FPaths::ProjectSavedDir(), TEXT("Xerial"));
-			IFileManager::Get().MakeDirectory(*Dir, true);
+			if (Settings->SessionStore == EXerialSessionStore::SavedFile)
+			{
+				IFileManager::Get().MakeDirectory(*Dir, true);
+			}
 			// The SDK opens the file itself: it needs the platform's real path (Android, iOS:
 			// ProjectSavedDir is a path of the engine's virtual file system), as sentry-unreal does.
 			SessionPath = IFileManager::Get().ConvertToAbsolutePathForExternalAppForWrite(*FPaths::Combine(Dir, TEXT("session.json")));
@@ -99,10 +103,17 @@ void UXerialSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 		Config.extra_root_ca_pem = ExtraRootCa.GetOrNull();    // ABI 1.1
 		Config.oauth_authorize_url = AuthorizeUrl.GetOrNull(); // ABI 1.2
 		Config.oauth_token_url = TokenUrl.GetOrNull();         // ABI 1.2
+		Config.session_store = static_cast<uint64_t>(Settings->SessionStore); // ABI 1.3
 
 		const bool bNeedsAbi11 = Config.proxy_url != nullptr || Config.extra_root_ca_pem != nullptr;
 		if (bCaMissing)
 		{
+			GInitCode = XERIAL_E_INVALID_ARGUMENT;
+		}
+		else if ((xerial_abi_version() & 0xffffu) < 3)
+		{
+			// An older library reads no session_store: a session_path alone means the plain file.
+			UE_LOG(LogXerial, Error, TEXT("SessionStore needs libxerial ABI 1.3 or newer; not initialising."));
 			GInitCode = XERIAL_E_INVALID_ARGUMENT;
 		}
 		else if (bNeedsAbi11 && (xerial_abi_version() & 0xffffu) < 1)

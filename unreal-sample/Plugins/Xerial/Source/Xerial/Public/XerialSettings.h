@@ -62,9 +62,9 @@ public:
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Network", AdvancedDisplay, meta = (ClampMin = "0", ClampMax = "16"))
 	int32 WorkerThreads = 1;
 
-	/** Keep the player's session across runs in the project's Saved/Xerial/session.json (on Android and iOS the app's writable storage; the tokens, in plain text, mode 0600 where the OS has modes). */
+	/** Where the player's session is kept between runs. Protected (default) also moves a Saved/Xerial/session.json left by SavedFile (or the former bPersistSession) into the OS's store (on Android and iOS the file is in the app's writable storage). */
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Session")
-	bool bPersistSession = false;
+	EXerialSessionStore SessionStore = EXerialSessionStore::Protected;
 
 	/** How many callbacks one frame may run (0: all that are queued). */
 	UPROPERTY(config, EditAnywhere, BlueprintReadOnly, Category = "Dispatch", AdvancedDisplay, meta = (ClampMin = "0"))

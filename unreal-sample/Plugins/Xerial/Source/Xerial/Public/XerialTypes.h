@@ -45,6 +45,18 @@ enum class EXerialAuthState : uint8
 	LoggedIn = 1,
 };
 
+/** Where the player's session is kept between runs (XerialConfig.session_store, ABI 1.3). */
+UENUM(BlueprintType)
+enum class EXerialSessionStore : uint8
+{
+	/** The OS's protected store, per user (Keychain, Secret Service, DPAPI, the app's private storage): never under the project's Saved/. */
+	Protected = 1,
+	/** Memory only: every start begins logged out. */
+	Memory = 3,
+	/** Plain JSON in Saved/Xerial/session.json (mode 0600 where the OS has modes): travels with copies of the project folder. */
+	SavedFile = 2 UMETA(DisplayName = "Saved file (plain text)"),
+};
+
 /** How much of the SDK's own log reaches LogXerial. */
 UENUM(BlueprintType)
 enum class EXerialLogLevel : uint8
