@@ -56,6 +56,11 @@ check_exports() {
     plat_compare_symbols "$label" "$syms"
 }
 
+# check_same LABEL FILE ORIGINAL : FILE is byte for byte ORIGINAL.
+check_same() {
+    if cmp -s "$2" "$3"; then plat_ok "$1"; else plat_fail "$1" "differs from $3"; fi
+}
+
 # check_loads LABEL SO VERSION : a C program dlopen()s SO by its path and reads xerial_version.
 check_loads() {
     local label=$1 so=$2 want=$3 got
@@ -120,7 +125,16 @@ check_unity() {
     else
         plat_fail "unity: native libraries" "Linux x86_64 and Windows x86_64 required, found: ${libs[*]:-none}"
     fi
-    for lib in "${libs[@]}"; do check_exports "unity: Runtime/Plugins/$lib exports exactly the header's functions" "$p/Runtime/Plugins/$lib"; done
+    # Libraries export exactly the header; the WebGL plugin's sources ship as they are in the
+    # repository (Unity compiles xerial_fetch.c and links the .jslib into the player).
+    for lib in "${libs[@]}"; do
+        local file=$p/Runtime/Plugins/$lib
+        case "$lib" in
+        *.so | *.dll | *.a) check_exports "unity: Runtime/Plugins/$lib exports exactly the header's functions" "$file" ;;
+        */xerial.h) check_same "unity: Runtime/Plugins/$lib is the repository's header" "$file" include/xerial.h ;;
+        *) check_same "unity: Runtime/Plugins/$lib is the source package's" "$file" "$ARCHIVE_UNITY_PACKAGE/Runtime/Plugins/$lib" ;;
+        esac
+    done
 
     # C#, as Unity compiles it: the package's Runtime as one assembly (its asmdef), then the
     # sample's script against it, with the test-only UnityEngine/UnityEditor stubs.
@@ -129,7 +143,7 @@ check_unity() {
     mkdir -p "$b"
     if ! command -v mcs >/dev/null; then
         plat_fail "unity: C# compiles" "mcs missing (apt mono-devel)"
-    elif mcs -langversion:7.2 -nologo -target:library -out:"$b/UnityEngine.dll" "$STUB/UnityEngine.cs" >"$tmp/err" 2>&1 &&
+    elif mcs -langversion:7.2 -nologo -target:library -out:"$b/UnityEngine.dll" "$STUB/UnityEngine.cs" "$STUB/UnityWebRequest.cs" >"$tmp/err" 2>&1 &&
         mcs -langversion:7.2 -nologo -target:library -out:"$b/UnityEditor.dll" -r:"$b/UnityEngine.dll" "$STUB/UnityEditor.cs" >>"$tmp/err" 2>&1 &&
         mcs -langversion:7.2 -nologo -target:library -warnaserror+ -nowarn:1591 -define:"$defines" -out:"$b/Xerial.Sdk.dll" \
             -r:"$b/UnityEngine.dll" -r:"$b/UnityEditor.dll" $(find "$p/Runtime" -name '*.cs' | sort) >>"$tmp/err" 2>&1 &&
