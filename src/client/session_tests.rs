@@ -8,7 +8,9 @@ use std::time::Instant;
 use zeroize::Zeroizing;
 
 use super::*;
-use crate::client::store::{Background, FileBackend, HostStore, SessionBackend, StoreError, Work};
+use crate::client::store::{
+    Background, FileBackend, HostStore, SessionBackend, Spawn, StoreError, Work,
+};
 use crate::client::sync::locks_held;
 
 const PAIR: &str = r#"{"access":{"token":"a.b.c","expires":"2024-01-12T17:34:35.725Z"},"refresh":{"token":"d.e.f","expires":"2027-12-22T15:14:35.726Z"}}"#;
@@ -271,6 +273,39 @@ impl HostStore for Queued {
     }
 }
 
+/// A store whose writes wait until someone runs them (the host's store, or the OS's without SDK
+/// threads), holding `PAIR` at `open`: loaded on the opening thread, written only where the
+/// writes run (one write for changes made before it ran), the last change written by `close`.
+fn loads_at_open_and_writes_only_where_they_run(queued: &Queued, store: SessionStore) {
+    assert!(store.is_logged_in(), "loaded on the opening thread");
+    store.set(pair("one"));
+    store.set(pair("two"));
+    assert_eq!(
+        queued.held.writes.load(Ordering::SeqCst),
+        0,
+        "nothing written yet"
+    );
+    assert_eq!(
+        queued.run_queued(),
+        1,
+        "one write scheduled for both changes"
+    );
+    assert_eq!(queued.held.stored_refresh().as_deref(), Some("two"));
+    store.clear();
+    store.close();
+    assert_eq!(
+        queued.held.stored_refresh(),
+        None,
+        "close wrote the last change itself"
+    );
+    queued.run_queued();
+    assert_eq!(
+        queued.held.writes.load(Ordering::SeqCst),
+        2,
+        "the queued drain wrote nothing more"
+    );
+}
+
 #[test]
 fn the_host_store_loads_at_open_and_writes_only_where_it_runs_them() {
     let host = Arc::new(Queued {
@@ -281,27 +316,23 @@ fn the_host_store_loads_at_open_and_writes_only_where_it_runs_them() {
         backend: Arc::new(crate::client::store::HostStoreRef(host.clone())),
         runner: Runner::Host(host.clone()),
     }));
-    assert!(store.is_logged_in(), "loaded on the opening thread");
-    store.set(pair("one"));
-    store.set(pair("two"));
-    assert_eq!(
-        host.held.writes.load(Ordering::SeqCst),
-        0,
-        "nothing written yet"
-    );
-    assert_eq!(host.run_queued(), 1, "one write scheduled for both changes");
-    assert_eq!(host.held.stored_refresh().as_deref(), Some("two"));
-    store.clear();
-    store.close();
-    assert_eq!(
-        host.held.stored_refresh(),
-        None,
-        "close wrote the last change itself"
-    );
-    host.run_queued();
-    assert_eq!(
-        host.held.writes.load(Ordering::SeqCst),
-        2,
-        "the queued drain wrote nothing more"
-    );
+    loads_at_open_and_writes_only_where_they_run(&host, store);
+}
+
+#[test]
+fn without_sdk_threads_the_os_store_is_read_at_open_however_slow_and_written_inside_poll() {
+    let polled = Arc::new(Queued {
+        held: Arc::new(Held {
+            load_delay: LOAD_WAIT + Duration::from_millis(50),
+            ..Held::holding(PAIR)
+        }),
+        ..Queued::default()
+    });
+    let queue = Arc::clone(&polled);
+    let spawn: Spawn = Arc::new(move |work| queue.schedule(work));
+    let store = SessionStore::open(Some(Persistence {
+        backend: Arc::new(Arc::clone(&polled.held)),
+        runner: Runner::Background(Background::Polled(spawn)),
+    }));
+    loads_at_open_and_writes_only_where_they_run(&polled, store);
 }
