@@ -277,8 +277,6 @@ fn a_corrupt_stored_session_is_logged_and_means_no_session() {
                     "io.xerial.session",
                     "username",
                     user,
-                    "target",
-                    "default",
                     "application",
                     "xerial",
                 ])
