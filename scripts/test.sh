@@ -3,22 +3,23 @@
 # property tests, against the offline server), the native C harness (plain and under valgrind),
 # the same harness through a host transport (libcurl) with and without SDK threads,
 # the C++ wrapper, the Unreal plugin compile check, the C# binding under Mono, sanitizers, Miri,
-# fuzzing (20 s a target), the Windows DLL under Wine, the Android build check, the release
+# fuzzing (20 s a target), the Linux session store against a real Secret Service (gnome-keyring
+# in a private D-Bus session) and without D-Bus, the Windows DLL under Wine, the Android build check, the release
 # artefacts (WebGL included), the browser tests (headless Chromium), the WebAssembly harness
 # (Node and Chromium), and the benchmark smoke run. Prints one summary line per stage and, last,
 # `N passed, N failed` over all of them. Exits non-zero if any stage failed.
 #
 #   ./scripts/test.sh            everything (about 30 minutes on 2 cores from a clean tree)
 #   ./scripts/test.sh rust c     only the named stages (rust c transport valgrind cpp unreal
-#                                csharp sanitizers miri fuzz windows android release browser
-#                                wasm bench)
+#                                csharp sanitizers miri fuzz keyring windows android release
+#                                browser wasm bench)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh || exit 1
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(rust c transport valgrind cpp unreal csharp sanitizers miri fuzz windows android release browser wasm bench)
+[ ${#stages[@]} -gt 0 ] || stages=(rust c transport valgrind cpp unreal csharp sanitizers miri fuzz keyring windows android release browser wasm bench)
 wants() { [[ " ${stages[*]} " == *" $1 "* ]]; }
 
 passed=0
@@ -67,6 +68,7 @@ if wants csharp && [ -x bindings/csharp/tests/run.sh ]; then run csharp bindings
 wants sanitizers && run sanitizers scripts/reliability/sanitizers.sh
 wants miri && run miri scripts/reliability/miri.sh
 wants fuzz && run fuzz scripts/reliability/fuzz.sh 20
+wants keyring && run keyring scripts/platforms/keyring-test.sh
 wants windows && run windows env XERIAL_MOCK_BIN=target/release/xerial-mock scripts/platforms/windows-test.sh
 wants android && run android scripts/platforms/android-check.sh
 wants release && run release scripts/platforms/release.sh --fast --out "$logdir/dist"

@@ -41,7 +41,9 @@ fi
 WORK=$(mktemp -d /tmp/xerial-keyring-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-# Adds a libtest run's counts to the totals; `label` names it in the log.
+# Adds a libtest run's counts to the totals; `label` names it in the log. Each run's own output
+# is shown indented: scripts/test.sh counts `test result:` lines at the start of a line, and
+# this script's last line already totals them.
 tally() {
     local label=$1 log=$2 status=$3 p f
     read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p + 0, f + 0 }' "$log")
@@ -53,7 +55,7 @@ tally() {
 
 # ---- 3. no D-Bus at all: the fallback file --------------------------------------------------
 plat_log "run 1: no D-Bus (the fallback file)"
-env -u DBUS_SESSION_BUS_ADDRESS XDG_RUNTIME_DIR="$WORK" "$BIN" --test-threads=1 2>&1 | tee "$WORK/no-dbus.log"
+env -u DBUS_SESSION_BUS_ADDRESS XDG_RUNTIME_DIR="$WORK" "$BIN" --test-threads=1 2>&1 | tee "$WORK/no-dbus.log" | sed "s/^/    /"
 tally "no D-Bus" "$WORK/no-dbus.log" "${PIPESTATUS[0]}"
 
 # ---- 4. a private session bus with an unlocked gnome-keyring ---------------------------------
@@ -74,12 +76,12 @@ for _ in $(seq 1 200); do
 done
 export XERIAL_TEST_SECRET_SERVICE=1
 echo "# run 2: the Secret Service (gnome-keyring-daemon, HOME=$HOME)"
-"$BIN" --test-threads=1 2>&1 | tee "$WORK/ss.log"
+"$BIN" --test-threads=1 2>&1 | tee "$WORK/ss.log" | sed "s/^/    /"
 echo "status ${PIPESTATUS[0]}" >"$WORK/ss.status"
-"$BIN" --test-threads=1 --ignored --skip locked 2>&1 | tee "$WORK/ss-only.log"
+"$BIN" --test-threads=1 --ignored --skip locked 2>&1 | tee "$WORK/ss-only.log" | sed "s/^/    /"
 echo "status ${PIPESTATUS[0]}" >"$WORK/ss-only.status"
 echo "# run 3: the keyring locked"
-"$BIN" --test-threads=1 --ignored locked 2>&1 | tee "$WORK/locked.log"
+"$BIN" --test-threads=1 --ignored locked 2>&1 | tee "$WORK/locked.log" | sed "s/^/    /"
 echo "status ${PIPESTATUS[0]}" >"$WORK/locked.status"
 INNER
 plat_log "runs 2 and 3: dbus-run-session with gnome-keyring-daemon"
