@@ -300,6 +300,33 @@ fn a_corrupt_stored_session_is_logged_and_means_no_session() {
 }
 
 #[test]
+fn without_sdk_threads_init_reads_the_store_poll_writes_it_and_shutdown_writes_the_last_change() {
+    let _sdk = exclusive();
+    let name = project("in-poll");
+    let file = fallback_file(name.to_str().unwrap());
+    let json = pair("in-poll");
+    assert_eq!(start(&name, without_sdk_threads), XERIAL_OK);
+    set(&json);
+    if !secret_service() {
+        assert!(!file.exists(), "written only inside xerial_poll");
+        assert!(poll_until(|| file.exists()));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), json);
+    }
+    xerial_shutdown();
+    // Read back by the next init (on its own thread: see the unit tests for a slow store).
+    assert_eq!(start(&name, without_sdk_threads), XERIAL_OK);
+    assert_eq!(session().as_deref(), Some(json.as_str()));
+    assert_eq!(xerial_session_clear(), XERIAL_OK);
+    xerial_shutdown();
+    assert!(!file.exists(), "shutdown wrote the logout without a poll");
+    assert_eq!(start(&name, without_sdk_threads), XERIAL_OK);
+    assert_eq!(xerial_auth_state(), XERIAL_AUTH_LOGGED_OUT);
+    xerial_shutdown();
+    let logs = take_logs();
+    assert!(!logs.contains(&json), "no token in a log record");
+}
+
+#[test]
 #[ignore = "needs a Secret Service: scripts/platforms/keyring-test.sh"]
 fn the_fallback_file_moves_into_the_secret_service_once_one_answers() {
     let _sdk = exclusive();

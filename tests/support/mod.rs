@@ -125,6 +125,36 @@ pub fn init_as_configured(base_url: &str, tweak: impl FnOnce(&mut XerialConfig))
     unsafe { xerial_init(&config) }
 }
 
+/// A host transport that refuses every exchange at once (nothing left the device).
+struct Refusing(XerialTransport);
+// SAFETY: its user_data is NULL and never used.
+unsafe impl Sync for Refusing {}
+
+static REFUSING: Refusing = Refusing(XerialTransport {
+    struct_size: std::mem::size_of::<XerialTransport>() as u32,
+    user_data: std::ptr::null_mut(),
+    send: Some(refuse),
+    cancel: None,
+});
+
+unsafe extern "C" fn refuse(_: *mut c_void, request: *const XerialHttpRequest) {
+    let handle = unsafe { (*request).handle };
+    unsafe {
+        xerial_http_fail(
+            handle,
+            XERIAL_HTTP_NOT_SENT,
+            c"refused by the test".as_ptr(),
+        )
+    };
+}
+
+/// A config `tweak`: no SDK thread (`XERIAL_RUN_IN_POLL`, which needs a host transport: one
+/// that refuses every exchange).
+pub fn without_sdk_threads(config: &mut XerialConfig) {
+    config.run_mode = XERIAL_RUN_IN_POLL;
+    config.transport = &REFUSING.0;
+}
+
 /// Polls until `done` holds or five seconds pass.
 pub fn poll_until(mut done: impl FnMut() -> bool) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
