@@ -1,7 +1,7 @@
 /* cases_store.c - where the session is kept between runs (XerialConfig.session_store, ABI 1.3):
  * the default store a game gets when it sets nothing (Linux: the 0600 fallback file, as
- * run.sh gives the harness no D-Bus; Windows under Wine: the DPAPI-encrypted file), and the
- * host's store through its callbacks. */
+ * run.sh gives the harness no D-Bus; Windows under Wine: the DPAPI-encrypted file; WebAssembly:
+ * memory), and the host's store through its callbacks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -34,6 +34,21 @@ static void records_reset(void) {
     pthread_mutex_unlock(&g_records.mu);
 }
 
+static int records_have(const char *text) {
+    pthread_mutex_lock(&g_records.mu);
+    int found = strstr(g_records.text, text) != NULL;
+    pthread_mutex_unlock(&g_records.mu);
+    return found;
+}
+
+static void pair_json(char *json, size_t cap, const char *tag) {
+    snprintf(json, cap,
+             "{\"access\":{\"token\":\"acc-%s-%ld\",\"expires\":\"2099-01-01T00:00:00.000Z\"},"
+             "\"refresh\":{\"token\":\"ref-%s-%ld\",\"expires\":\"2099-01-01T00:00:00.000Z\"}}",
+             tag, (long)getpid(), tag, (long)getpid());
+}
+
+#ifndef __EMSCRIPTEN__
 /* Copies into `path` what follows `marker` in the records, up to `end` (or the line's end). */
 static int record_path(const char *marker, const char *end, char *path, size_t cap) {
     pthread_mutex_lock(&g_records.mu);
@@ -53,13 +68,6 @@ static int record_path(const char *marker, const char *end, char *path, size_t c
     return n > 0 ? 0 : -1;
 }
 
-static int records_have(const char *text) {
-    pthread_mutex_lock(&g_records.mu);
-    int found = strstr(g_records.text, text) != NULL;
-    pthread_mutex_unlock(&g_records.mu);
-    return found;
-}
-
 static long read_file(const char *path, char *buf, size_t cap) {
     FILE *f = fopen(path, "rb");
     if (!f) return -1;
@@ -77,13 +85,6 @@ static int contains_bytes(const char *hay, long len, const char *needle) {
     return 0;
 }
 #endif
-
-static void pair_json(char *json, size_t cap, const char *tag) {
-    snprintf(json, cap,
-             "{\"access\":{\"token\":\"acc-%s-%ld\",\"expires\":\"2099-01-01T00:00:00.000Z\"},"
-             "\"refresh\":{\"token\":\"ref-%s-%ld\",\"expires\":\"2099-01-01T00:00:00.000Z\"}}",
-             tag, (long)getpid(), tag, (long)getpid());
-}
 
 static int wait_logged_in(void) {
     int64_t deadline = now_ms() + SLOW(5000);
@@ -168,6 +169,31 @@ void case_session_store_default(void) {
     xerial_shutdown();
     xerial_set_log_callback(NULL, NULL, 0);
 }
+#else
+/* The WebAssembly build has no protected store (a native library in the browser reaches none,
+ * and Emscripten's file system is memory): the default keeps the session in memory, and says so. */
+void case_session_store_default(void) {
+    char project[64], json[1024];
+    snprintf(project, sizeof project, "harness-store-%ld", (long)getpid());
+    pair_json(json, sizeof json, "store");
+    XerialConfig cfg;
+    cfg_mock(&cfg, XERIAL_DISPATCH_POLL, 0);
+    cfg.session_store = XERIAL_SESSION_STORE_DEFAULT;
+    cfg.project_id = project;
+    records_reset();
+    xerial_set_log_callback(keep_record, NULL, XERIAL_LOG_DEBUG);
+    REQUIRE(sdk_init_cfg(&cfg) == XERIAL_OK);
+    CHECK_MSG(records_have("keeps the session in memory by default"), "no record says where:\n%s", g_records.text);
+    CHECK_CODE(xerial_session_set(json), XERIAL_OK);
+    CHECK_CODE(xerial_shutdown(), XERIAL_OK);
+    REQUIRE(sdk_init_cfg(&cfg) == XERIAL_OK);
+    CHECK_EQ(xerial_auth_state(), XERIAL_AUTH_LOGGED_OUT);
+    CHECK_MSG(!records_have("acc-store-"), "a token in a log record");
+    CLEANUP;
+    xerial_shutdown();
+    xerial_set_log_callback(NULL, NULL, 0);
+}
+#endif
 
 /* ---- the host's store ---------------------------------------------------------------- */
 

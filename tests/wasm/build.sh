@@ -38,7 +38,7 @@ emcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -I include -I 
     tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c tests/wasm/mock_http_wasm.c \
     tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
     tests/harness/world.c tests/harness/cases_session.c tests/harness/cases_api.c tests/harness/cases_tx.c \
-    tests/harness/cases_transport.c "$WEBGL/xerial_fetch.c" \
+    tests/harness/cases_transport.c tests/harness/cases_store.c "$WEBGL/xerial_fetch.c" \
     --js-library "$WEBGL/xerial_fetch.jslib" "$LIB" \
     -fwasm-exceptions -sASYNCIFY -sASYNCIFY_IGNORE_INDIRECT=1 \
     '-sASYNCIFY_ADD=["main"]' '-sASYNCIFY_REMOVE=["*::*","xerial_*"]' \
