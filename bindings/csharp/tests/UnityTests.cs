@@ -332,7 +332,8 @@ namespace Xerial.Tests
                 T.Check(d.MarketplaceUrl == null && d.ProjectId == null && d.ProxyUrl == null && d.ExtraRootCaPem == null, "empty fields: none");
                 T.Check(d.TimeoutMs == null && d.ConnectTimeoutMs == null, "0: the library's defaults");
                 T.Eq(2, d.MaxRetries.Value, "retries");
-                T.Eq(Path.Combine(Application.persistentDataPath, "xerial-session.json"), d.SessionPath, "persisted session");
+                T.Eq(XerialSessionStore.Protected, d.SessionStore, "persisted session: the OS's store");
+                T.Eq(Path.Combine(Application.persistentDataPath, "xerial-session.json"), d.SessionPath, "the earlier versions' plain file, moved in");
                 T.Eq(XerialDispatch.Poll, d.Dispatch, "poll dispatch");
                 asset.baseUrl = " " + T.Url + " ";
                 asset.marketplaceUrl = T.Url;
@@ -345,7 +346,8 @@ namespace Xerial.Tests
                 XerialSettings now = XerialUnity.Settings;
                 T.Eq(T.Url, now.BaseUrl, "trimmed");
                 T.Eq(5000, now.TimeoutMs.Value, "timeout");
-                T.Eq(null, now.SessionPath, "memory session");
+                T.Eq(XerialSessionStore.Memory, now.SessionStore, "memory session");
+                T.Eq(null, now.SessionPath, "no file");
                 T.Eq(XerialLogLevel.Info, XerialUnity.LogLevel, "log level applied");
                 Task<NativeBalance> t = XerialSdk.GetNativeBalanceAsync(Mock.DemoWallet, XerialChains.Polygon);
                 Frames(() => t.IsCompleted, 10000, "the balance");

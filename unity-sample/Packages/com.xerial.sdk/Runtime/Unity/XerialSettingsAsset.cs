@@ -1,5 +1,6 @@
 // XerialSettingsAsset: the SDK's settings as an asset, edited in the Inspector
 // (Assets > Create > Xerial > Settings), handed to XerialUnity.Initialize(asset).
+using System.IO;
 using UnityEngine;
 
 namespace Xerial.Unity
@@ -47,7 +48,7 @@ namespace Xerial.Unity
         public int maxRetries = 2;
 
         [Header("Session")]
-        [Tooltip("Keep the player logged in across runs, in the OS's protected store (Keychain, Secret Service, DPAPI, the app's private storage on Android), per user and never in the game's folder. A WebGL build has no such store: there the session lives in memory whatever this says. Off: the session lives in memory until Shutdown.")]
+        [Tooltip("Keep the player logged in across runs, in the OS's protected store (Keychain, Secret Service, DPAPI, the app's private storage on Android), per user and never in the game's folder; a session earlier versions kept in Application.persistentDataPath/xerial-session.json is moved in and that file removed. A WebGL build has no such store: there the session lives in memory whatever this says. Off: the session lives in memory until Shutdown.")]
         public bool persistSession = true;
 
         [Header("Logging")]
@@ -68,9 +69,14 @@ namespace Xerial.Unity
                 TimeoutMs = timeoutMs > 0 ? timeoutMs : (int?)null,
                 ConnectTimeoutMs = connectTimeoutMs > 0 ? connectTimeoutMs : (int?)null,
                 MaxRetries = maxRetries,
-                SessionStore = persistSession ? XerialSessionStore.Default : XerialSessionStore.Memory,
+                // The OS's store, taking over the plain file earlier versions wrote (moved in, removed).
+                SessionStore = persistSession ? XerialSessionStore.Protected : XerialSessionStore.Memory,
+                SessionPath = persistSession ? Path.Combine(Application.persistentDataPath, LegacySessionFile) : null,
             };
         }
+
+        /// <summary>The plain session file of versions before the protected store (ABI 1.3).</summary>
+        private const string LegacySessionFile = "xerial-session.json";
 
         private static string OrNull(string s) { return string.IsNullOrEmpty(s) ? null : s.Trim(); }
     }
