@@ -37,13 +37,14 @@ count() {
   if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   passed=$((passed + p)); failed=$((failed + f))
   [ "$status" -eq 0 ] || broken+=("$name")
-  printf '== %-9s %s passed, %s failed%s\n' "$name" "$p" "$f" "$([ "$status" -eq 0 ] || echo "  (exit $status, log $log)")"
+  printf '== %-9s %s passed, %s failed  (%s s)%s\n' "$name" "$p" "$f" "$(($(date +%s) - stage_start))" "$([ "$status" -eq 0 ] || echo "  (exit $status, log $log)")"
 }
 
 run() {
   local name=$1; shift
   local log="$logdir/$name.log"
   echo "== $name: $*"
+  stage_start=$(date +%s)
   "$@" 2>&1 | tee "$log"
   count "$name" "$log" "${PIPESTATUS[0]}"
 }

@@ -127,5 +127,6 @@ void case_transport_deadline(void);
 void case_transport_cancel_and_shutdown(void);
 void case_transport_shutdown_inside_send(void);
 void case_transport_config(void);
+void case_signin_unavailable_without_threads(void);
 
 #endif

@@ -423,3 +423,37 @@ void case_transport_config(void) {
     CLEANUP;
     xerial_shutdown();
 }
+
+/* Sign-in needs a loopback listener and the SDK's threads: without threads (and in the
+ * WebAssembly build) it answers XERIAL_E_UNAVAILABLE through its callback, opens nothing, and
+ * xerial_signin_complete finds nothing waiting. */
+static void never_open(void *user_data, const char *url) {
+    (void)url;
+    atomic_store((atomic_int *)user_data, 1);
+}
+
+void case_signin_unavailable_without_threads(void) {
+    XerialConfig cfg;
+    cfg_world(&cfg, XERIAL_DISPATCH_POLL, 0);
+    cfg.transport = &SCRIPTED;
+    cfg.run_mode = XERIAL_RUN_IN_POLL;
+    REQUIRE(sdk_init_cfg(&cfg) == XERIAL_OK);
+    atomic_int opened = 0;
+    XerialSignInOptions o;
+    memset(&o, 0, sizeof o);
+    o.struct_size = sizeof o;
+    o.method = XERIAL_SIGNIN_GOOGLE;
+    o.client_id = "harness.apps.googleusercontent.com";
+    o.open_url = never_open;
+    o.open_url_user_data = &opened;
+    rec_t *r = rec_new();
+    track(r, xerial_signin_start(&o, rec_cb, r));
+    AWAIT(r);
+    CHECK_ONCE(r);
+    CHECK_CODE(r->code, XERIAL_E_UNAVAILABLE);
+    CHECK_MSG(strstr(r->message, "XERIAL_RUN_IN_POLL") != NULL || strstr(r->message, "WebAssembly") != NULL, "%s", r->message);
+    CHECK(!atomic_load(&opened));
+    CHECK_CODE(xerial_signin_complete("com.example.game:/cb?code=x&state=y"), XERIAL_E_NOT_FOUND);
+    CLEANUP;
+    xerial_shutdown();
+}
