@@ -18,7 +18,7 @@ use crate::Args;
 const CLIENTS: [&str; 4] = ["sdk", "sdkframe", "reqwest", "curl"];
 
 /// Request counts of the two runs: full, smoke.
-const COUNTS: [(usize, usize); 2] = [(2_000, 6_000), (200, 600)];
+const COUNTS: [(usize, usize); 2] = [(2_000, 6_000), (300, 1_300)];
 
 pub fn cost(args: &Args) {
     let Some(curl) = args.curl.as_deref() else {

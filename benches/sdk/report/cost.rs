@@ -63,8 +63,9 @@ pub(super) fn header(r: &Results) -> String {
          (callgrind, user space; the server is another process and is not counted), the slope \
          between two runs {} requests apart so that start-up and warm-up cancel. \"SDK poll\" is \
          poll dispatch driven as a game drives it: one `xerial_poll(0)` per 1 ms frame, the thread \
-         asleep in between. Instruction counts repeat from run to run on a noisy machine: the \
-         ratios are the figures to read.\n\n\
+         asleep in between. Unlike wall-clock figures the counts do not depend on the machine's \
+         load; they vary by about 2 % between runs (how many answers one wake-up finds depends \
+         on timing).\n\n\
          | Part | Measure | SDK immediate | SDK poll (frame loop) | bare reqwest | libcurl multi | Budget | Verdict |\n\
          |---|---|---|---|---|---|---|---|",
         num(r.get("cost.requests").unwrap_or(0.0))
