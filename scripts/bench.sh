@@ -7,7 +7,7 @@
 #                               `N passed, N failed` (one per part that ran); exit 1 if any failed.
 #
 # It installs what it needs when missing (apt-get: libcurl4-openssl-dev, mono-devel, hyperfine,
-# gcc), builds the SDK (release profile), the offline server, the Rust bench binary
+# gcc, valgrind), builds the SDK (release profile), the offline server, the Rust bench binary
 # (benches/sdk), the libcurl client (benches/curl), the Mono client (benches/mono) and a C host
 # (benches/c), starts two offline servers on 127.0.0.1, runs every part, and prints one Markdown
 # table (also saved as $BENCH_OUT/table.md) with the machine and the settings.
@@ -82,6 +82,7 @@ command -v gcc >/dev/null || missing+=(gcc)
 { command -v mcs && command -v mono; } >/dev/null || missing+=(mono-devel)
 command -v hyperfine >/dev/null || missing+=(hyperfine)
 command -v strip >/dev/null || missing+=(binutils)
+command -v valgrind >/dev/null || missing+=(valgrind)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -176,6 +177,9 @@ transport() {
 for rep in $(seq 1 "$reps"); do
   part "transport-$rep" transport
 done
+
+# What each client costs the player's CPU per request: instructions counted under callgrind.
+part cost "$bench" cost --mock "$mock" --curl "$out/curl-client" "${smoke[@]}"
 
 part memory "$bench" memory --mock "$mock" --hold "$hold" "${smoke[@]}"
 part memory-bare "$bench" memory-bare --mock "$mock" --hold "$hold" "${smoke[@]}"

@@ -70,14 +70,22 @@ pub enum Mode {
     /// `XERIAL_DISPATCH_POLL`: the bench thread calls `xerial_poll(0)` in a loop (yielding
     /// the CPU when nothing was delivered), callbacks run there.
     Poll,
+    /// `XERIAL_DISPATCH_POLL` as a game calls it: one `xerial_poll(0)` per frame of
+    /// [`FRAME`], the thread sleeping for the rest of the frame (the game's own work would run
+    /// there, on its own core).
+    Frame,
     /// `XERIAL_DISPATCH_IMMEDIATE`: callbacks run on the SDK's worker threads.
     Immediate,
 }
 
+/// The frame of [`Mode::Frame`]: 1 ms (a game at 60 Hz polls every 16.7 ms; 1 ms keeps the
+/// runs short while every poll still finds a batch of answers waiting).
+pub const FRAME: Duration = Duration::from_millis(1);
+
 impl Mode {
     pub fn dispatch(self) -> u32 {
         match self {
-            Mode::Poll => XERIAL_DISPATCH_POLL,
+            Mode::Poll | Mode::Frame => XERIAL_DISPATCH_POLL,
             Mode::Immediate => XERIAL_DISPATCH_IMMEDIATE,
         }
     }
@@ -232,6 +240,7 @@ pub fn sdk_run(mode: Mode, ep: Option<Ep>, inflight: usize, total: usize, record
     }
     let began = Instant::now();
     let mut timed_out = false;
+    let mut frame = began;
     while run.done.load(Ordering::Acquire) < total {
         if began.elapsed() > RUN_LIMIT {
             timed_out = true;
@@ -241,6 +250,16 @@ pub fn sdk_run(mode: Mode, ep: Option<Ep>, inflight: usize, total: usize, record
             Mode::Poll => {
                 if xerial_poll(0) == 0 {
                     std::thread::yield_now();
+                }
+            }
+            Mode::Frame => {
+                xerial_poll(0);
+                frame += FRAME;
+                // A frame that overran starts the next one at once (a game does not catch up).
+                let now = Instant::now();
+                match frame.checked_duration_since(now) {
+                    Some(rest) => std::thread::sleep(rest),
+                    None => frame = now,
                 }
             }
             Mode::Immediate => std::thread::sleep(Duration::from_millis(1)),

@@ -2,14 +2,15 @@
 //! `R key value` lines that `scripts/bench.sh` gathers and `report` turns into the table.
 //!
 //! ```text
-//! sdk issue|poll|load|memory|memory-bare|futures|drift|lifecycle --mock URL [--hold URL] [--smoke] [--drift N]
-//!     [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N]
+//! sdk issue|poll|load|memory|memory-bare|futures|drift|lifecycle|cost --mock URL [--hold URL] [--smoke]
+//!     [--drift N] [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N] [--curl PATH]
 //! sdk report RESULTS_FILE
 //! ```
 //! Every part talks to an offline server (`xerial-mock`) on loopback that the script started;
 //! `--hold` is a second one, used to hold requests in flight. Run it through
 //! `scripts/bench.sh`, which builds everything, starts the servers and runs the other clients.
 
+mod cost;
 mod drive;
 mod parts;
 mod report;
@@ -33,12 +34,14 @@ pub struct Args {
     pub default_policy: bool,
     /// `load` only: run just this configuration, `client.endpoint.in_flight` (profiling).
     pub filter: Option<String>,
+    /// `cost` only: the libcurl multi client (benches/curl).
+    pub curl: Option<String>,
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: sdk issue|poll|load|memory|memory-bare|futures|drift|lifecycle --mock URL [--hold URL] [--smoke] \
-         [--drift N] [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N]\n       sdk report RESULTS_FILE"
+        "usage: sdk issue|poll|load|memory|memory-bare|futures|drift|lifecycle|cost --mock URL [--hold URL] [--smoke] \
+         [--drift N] [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N] [--curl PATH]\n       sdk report RESULTS_FILE"
     );
     std::process::exit(2)
 }
@@ -72,6 +75,7 @@ fn main() {
         requests1: 4_000,
         default_policy: false,
         filter: None,
+        curl: None,
     };
     let mut rest = argv[1..].iter();
     while let Some(flag) = rest.next() {
@@ -81,6 +85,7 @@ fn main() {
             "--smoke" => args.smoke = true,
             "--default-policy" => args.default_policy = true,
             "--filter" => args.filter = rest.next().cloned(),
+            "--curl" => args.curl = rest.next().cloned(),
             "--drift" => args.drift = rest.next().and_then(|n| n.parse().ok()),
             "--requests" => args.requests = number(rest.next()),
             "--requests1" => args.requests1 = number(rest.next()),
@@ -103,6 +108,7 @@ fn main() {
         "futures" => parts::futures(&args),
         "drift" => parts::drift(&args),
         "lifecycle" => parts::lifecycle(&args),
+        "cost" => cost::cost(&args),
         _ => usage(),
     }
 }

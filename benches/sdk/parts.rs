@@ -293,20 +293,21 @@ fn emit_load(client: &str, ep: Ep, inflight: usize, stats: &Stats) {
     emit(&format!("{key}.requests"), stats.completed as f64);
 }
 
-/// Part 3 (the in-process clients): the SDK in both dispatch modes and a bare reqwest client,
-/// interleaved configuration by configuration.
+/// Part 3 (the in-process clients): the SDK in both dispatch modes (poll dispatch twice: a
+/// spinning poll loop and a frame loop) and a bare reqwest client, interleaved configuration by
+/// configuration.
 ///
 /// With `--default-policy` (the SDK before part 1's fix) only the SDK runs, its workers at
-/// `SCHED_OTHER`, reported as `sdkother` and `sdkotherpoll`.
+/// `SCHED_OTHER`, reported as `sdkother`, `sdkotherpoll` and `sdkotherframe`.
 pub fn load(args: &Args) {
     let bare = Bare::new(&args.mock, 1);
     let names = if args.default_policy {
         must_init(&args.mock, Mode::Poll);
         default_policy_workers();
         drive::shutdown();
-        ["sdkother", "sdkotherpoll"]
+        ["sdkother", "sdkotherpoll", "sdkotherframe"]
     } else {
-        ["sdk", "sdkpoll"]
+        ["sdk", "sdkpoll", "sdkframe"]
     };
     for ep in [Ep::Logout, Ep::Get] {
         for inflight in [1usize, 64, 1024] {
@@ -326,7 +327,12 @@ pub fn load(args: &Args) {
                 let stats = bare.run(ep, inflight, total);
                 emit_load("reqwest", ep, inflight, &stats);
             }
-            for (mode, name) in [(Mode::Immediate, names[0]), (Mode::Poll, names[1])] {
+            let modes = [
+                (Mode::Immediate, names[0]),
+                (Mode::Poll, names[1]),
+                (Mode::Frame, names[2]),
+            ];
+            for (mode, name) in modes {
                 if !wanted(name) {
                     continue;
                 }

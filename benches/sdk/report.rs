@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+mod cost;
+
 const MIB: f64 = 1024.0 * 1024.0;
 
 struct Results {
@@ -172,17 +174,33 @@ pub fn render(path: &str) -> i32 {
         let p50 = r.get(&format!("issue.{variant}.p50_ns"));
         let p99 = r.get(&format!("issue.{variant}.p99_ns"));
         let preempted = r.get(&format!("issue.{variant}.preempted_pct"));
-        let held = p50.zip(p99).map(|(a, b)| a <= 2000.0 && b <= 20_000.0);
+        // A call after idle must wake a parked worker: its median is judged against the floor
+        // of that wake measured in the same run (the next row), not against a fixed time.
+        let floor = r.get("issue.wake_floor.p50_ns");
+        let (budget, held, ratio) = if variant == "single" {
+            let ratio = p50.zip(floor).map(|(a, f)| a / f);
+            (
+                "≤ 3× the wake floor / ≤ 20 µs",
+                ratio.zip(p99).map(|(x, b)| x <= 3.0 && b <= 20_000.0),
+                opt(ratio, |x| format!("; median {x:.2}× the floor")),
+            )
+        } else {
+            (
+                "≤ 2 µs / ≤ 20 µs",
+                p50.zip(p99).map(|(a, b)| a <= 2000.0 && b <= 20_000.0),
+                String::new(),
+            )
+        };
         t.sdk_row(
             "1",
             label,
             format!(
-                "{} µs / {} µs (caller preempted in {}% of calls)",
+                "{} µs / {} µs (caller preempted in {}% of calls{ratio})",
                 opt(p50, |v| num(us(v))),
                 opt(p99, |v| num(us(v))),
                 opt(preempted, num)
             ),
-            "≤ 2 µs / ≤ 20 µs",
+            budget,
             held,
         );
         let p50 = r.get(&format!("issue_other.{variant}.p50_ns"));
@@ -269,6 +287,7 @@ pub fn render(path: &str) -> i32 {
             let key = |c: &str, m: &str| format!("load.{c}.{ep}.{n}.{m}");
             let sdk_rps = r.get(&key("sdk", "rps"));
             let poll_rps = r.get(&key("sdkpoll", "rps"));
+            let frame_rps = r.get(&key("sdkframe", "rps"));
             let cell = |c: &str| -> String {
                 let Some(v) = r.get(&key(c, "rps")) else {
                     return if r.get(&key(c, "timed_out")).is_some() {
@@ -285,8 +304,13 @@ pub fn render(path: &str) -> i32 {
                 };
                 match (c, sdk_rps) {
                     ("sdk", _) => {
-                        let poll =
-                            poll_rps.map_or(String::new(), |p| format!(" (poll loop: {})", num(p)));
+                        let poll = match (poll_rps, frame_rps) {
+                            (Some(p), Some(f)) => {
+                                format!(" (poll loop: {}; frame loop: {})", num(p), num(f))
+                            }
+                            (Some(p), None) => format!(" (poll loop: {})", num(p)),
+                            _ => String::new(),
+                        };
                         format!("{}/s{errors}{poll}", num(v))
                     }
                     (_, Some(s)) => format!("{}/s ({:.2}×){errors}", num(v), v / s),
@@ -602,7 +626,9 @@ pub fn render(path: &str) -> i32 {
     println!(
         "**SDK column:** immediate dispatch (callbacks on the SDK's workers, next call issued from \
          the callback); \"poll loop\" is poll dispatch with the bench thread calling \
-         `xerial_poll(0)` in a loop. MB in budgets read as MiB.\n"
+         `xerial_poll(0)` in a loop (yielding when nothing ran); \"frame loop\" is poll dispatch \
+         as a game drives it, one `xerial_poll(0)` per 1 ms frame, asleep in between. MB in \
+         budgets read as MiB.\n"
     );
     println!("| Part | Measure | Xerial SDK | bare reqwest | libcurl multi | Mono HttpClient | Budget | Verdict |");
     println!("|---|---|---|---|---|---|---|---|");
@@ -610,6 +636,20 @@ pub fn render(path: &str) -> i32 {
         println!("| {} |", row.join(" | "));
     }
     println!();
+    let mut counted = Table {
+        rows: Vec::new(),
+        held: t.held,
+        missed: std::mem::take(&mut t.missed),
+    };
+    cost::rows(&r, &mut counted);
+    if !counted.rows.is_empty() {
+        println!("{}", cost::header(&r));
+        for row in &counted.rows {
+            println!("| {} |", row.join(" | "));
+        }
+        println!();
+    }
+    let t = counted;
     println!(
         "Budgets held: {}; missed: {}{}",
         t.held,

@@ -1,0 +1,73 @@
+//! Part 8's table: instructions per request of each client (`cost.rs`), as ratios to libcurl.
+
+use super::{num, Results, Table};
+
+/// The SDK's budget at 64 in flight: at most libcurl multi's instructions per request and at
+/// most this many times bare reqwest's.
+const BARE_FACTOR: f64 = 1.1;
+
+/// Adds part 8's rows to `t` (its own table: the columns are the clients' dispatch modes).
+pub(super) fn rows(r: &Results, t: &mut Table) {
+    for (ep, what) in [
+        ("logout", "logout (POST → 404)"),
+        ("get", "GET balance (200)"),
+    ] {
+        for n in [1, 64] {
+            let instr = |c: &str| r.get(&format!("cost.{c}.{ep}.{n}.instr"));
+            let curl = instr("curl");
+            let bare = instr("reqwest");
+            if curl.is_none() && bare.is_none() && instr("sdk").is_none() {
+                continue; // not counted in this run (the smoke run counts 64 in flight only)
+            }
+            let cell = |c: &str| match instr(c) {
+                None => "missing".to_owned(),
+                Some(v) => {
+                    let mut ratios = Vec::new();
+                    if let Some(curl) = curl {
+                        ratios.push(format!("{:.2}× libcurl", v / curl));
+                    }
+                    if let (true, Some(bare)) = (c.starts_with("sdk"), bare) {
+                        ratios.push(format!("{:.2}× bare reqwest", v / bare));
+                    }
+                    format!("{} k ({})", num(v / 1e3), ratios.join(", "))
+                }
+            };
+            let (budget, held) = if n == 64 {
+                let within = |c: &str| {
+                    instr(c)
+                        .zip(curl.zip(bare))
+                        .map(|(v, (curl, bare))| v <= curl && v <= BARE_FACTOR * bare)
+                };
+                (
+                    "both SDK modes ≤ 1× libcurl multi and ≤ 1.1× bare reqwest",
+                    within("sdk").zip(within("sdkframe")).map(|(a, b)| a && b),
+                )
+            } else {
+                ("—", None)
+            };
+            t.row(
+                "8",
+                &format!("{what}, {n} in flight: instructions per request"),
+                ["sdk", "sdkframe", "reqwest", "curl"].map(cell),
+                budget,
+                held,
+            );
+        }
+    }
+}
+
+/// The table's header and how it was counted.
+pub(super) fn header(r: &Results) -> String {
+    format!(
+        "**Part 8, client cost:** instructions each client's process executes per request \
+         (callgrind, user space; the server is another process and is not counted), the slope \
+         between two runs {} requests apart so that start-up and warm-up cancel. \"SDK poll\" is \
+         poll dispatch driven as a game drives it: one `xerial_poll(0)` per 1 ms frame, the thread \
+         asleep in between. Unlike wall-clock figures the counts do not depend on the machine's \
+         load; they vary by about 2 % between runs (how many answers one wake-up finds depends \
+         on timing).\n\n\
+         | Part | Measure | SDK immediate | SDK poll (frame loop) | bare reqwest | libcurl multi | Budget | Verdict |\n\
+         |---|---|---|---|---|---|---|---|",
+        num(r.get("cost.requests").unwrap_or(0.0))
+    )
+}
