@@ -225,13 +225,19 @@ impl Transport {
         url: &url::Url,
         deadline: Instant,
     ) -> Result<Answer, Failure> {
-        // The semaphore is never closed, so only the deadline ends the wait. A permit freed by
-        // requests timing out in the same timer tick can arrive with the deadline already past:
-        // then nothing is started either.
-        let permit = self
-            .clock
-            .timeout_at(deadline, self.connections.acquire())
-            .await;
+        // A free connection is taken at once, with no timer around the wait (the usual case).
+        // Otherwise the semaphore is never closed, so only the deadline ends the wait. A permit
+        // freed by requests timing out in the same timer tick can arrive with the deadline
+        // already past, and a Bearer call's refresh may have used it up: then nothing is
+        // started either.
+        let permit = match self.connections.try_acquire() {
+            Ok(permit) => Ok(Ok(permit)),
+            Err(_) => {
+                self.clock
+                    .timeout_at(deadline, self.connections.acquire())
+                    .await
+            }
+        };
         let (Ok(Ok(_permit)), false) = (permit, clock::now() >= deadline) else {
             return Err(Failure::NoConnection);
         };
