@@ -122,9 +122,7 @@ impl Client {
         let client = self.clone();
         async move {
             let token = token?;
-            let body = JsonBody::new()
-                .string("refreshToken", &token)
-                .finish_bytes();
+            let body = JsonBody::one_string("refreshToken", &token).finish_bytes();
             let request = Request::new(&LOGOUT, LOGOUT.path)
                 .private_bytes(body)
                 .owned_secret(token);

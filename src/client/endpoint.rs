@@ -77,6 +77,9 @@ macro_rules! endpoints {
                 repeat: Repeat::$repeat,
             };
         )*
+
+        /// Every row, for what a client prepares once per endpoint (the URLs of constant paths).
+        pub(crate) const ALL: &[&Endpoint] = &[$(&$name),*];
     };
 }
 

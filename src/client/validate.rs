@@ -98,6 +98,15 @@ impl JsonBody {
         JsonBody(text)
     }
 
+    /// A body of one string field, in a buffer of exactly its size: what is wiped when it is
+    /// dropped is the body and no more.
+    pub(crate) fn one_string(key: &str, value: &str) -> JsonBody {
+        let size = key.len() + escaped_len(value) + 5;
+        let mut text = Zeroizing::new(Vec::with_capacity(size));
+        text.push(b'{');
+        JsonBody(text).string(key, value)
+    }
+
     /// Makes room for `more` bytes, moving to a bigger buffer and wiping the old one if needed.
     fn reserve(&mut self, more: usize) {
         let needed = self.0.len().saturating_add(more);
@@ -269,6 +278,12 @@ mod tests {
             let body = body.finish();
             assert_eq!(capacity, 160, "{value:?}: no bigger buffer was needed");
             assert!(body.ends_with(&format!("{written}}}")));
+            let one = JsonBody::one_string("k", value).finish_bytes();
+            assert_eq!(
+                one.capacity(),
+                one.len() + escaped_len(value) - written.len()
+            );
+            assert_eq!(&one[..], body.as_bytes());
         }
     }
 }
