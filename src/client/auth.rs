@@ -29,7 +29,7 @@ impl Client {
                     .string("clientId", client_id)
                     .string("projectId", &project)
                     .finish();
-                Request::new(&LOGIN_GOOGLE, LOGIN_GOOGLE.path.to_owned())
+                Request::new(&LOGIN_GOOGLE, LOGIN_GOOGLE.path)
                     .private_body(body)
                     .secret(id_token)
             });
@@ -43,7 +43,7 @@ impl Client {
     ) -> impl Future<Output = Result<Response<Nonce>, Error>> + Send + 'static {
         let request = validate::address("address", address).map(|()| {
             let body = JsonBody::new().string("address", address).finish();
-            Request::new(&NONCE, NONCE.path.to_owned()).body(body)
+            Request::new(&NONCE, NONCE.path).body(body)
         });
         self.run(request)
     }
@@ -64,7 +64,7 @@ impl Client {
                     .string("signature", signature)
                     .string("projectId", &project)
                     .finish();
-                Request::new(&LOGIN_WALLET, LOGIN_WALLET.path.to_owned())
+                Request::new(&LOGIN_WALLET, LOGIN_WALLET.path)
                     .private_body(body)
                     .secret(signature)
             });
@@ -97,8 +97,17 @@ impl Client {
         &self,
         refresh_token: Option<&str>,
     ) -> impl Future<Output = Result<Response<NoContent>, Error>> + Send + 'static {
+        self.logout_owned(refresh_token.map(|token| Zeroizing::new(token.to_owned())))
+    }
+
+    /// [`logout`](Client::logout) with a token the caller already copied into a wiped buffer
+    /// (the C entry point): that one buffer is the request's secret, with no copy of its own.
+    pub(crate) fn logout_owned(
+        &self,
+        refresh_token: Option<Zeroizing<String>>,
+    ) -> impl Future<Output = Result<Response<NoContent>, Error>> + Send + 'static {
         let token = match refresh_token.filter(|t| !t.is_empty()) {
-            Some(token) => Ok(Zeroizing::new(token.to_owned())),
+            Some(token) => Ok(token),
             None => self
                 .session()
                 .get()
@@ -113,10 +122,10 @@ impl Client {
         let client = self.clone();
         async move {
             let token = token?;
-            let body = JsonBody::new().string("refreshToken", &token).finish();
-            let request = Request::new(&LOGOUT, LOGOUT.path.to_owned())
-                .private_body(body)
-                .secret(&token);
+            let body = JsonBody::one_string("refreshToken", &token).finish_bytes();
+            let request = Request::new(&LOGOUT, LOGOUT.path)
+                .private_bytes(body)
+                .owned_secret(token);
             let answer = client.send(request).await?;
             // The documented answer is 204 with no body; any 2xx body must at least be JSON.
             if !answer.body.is_empty() {

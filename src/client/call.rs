@@ -2,6 +2,7 @@
 //! decode. A 401 on a Bearer call proves it did not run: the token is refreshed once and the
 //! call sent once more; a second 401 is the answer.
 
+use std::borrow::Cow;
 use std::future::Future;
 
 use bytes::Bytes;
@@ -21,7 +22,8 @@ use super::{Client, Error, ErrorKind, Response};
 /// A request ready to send: its endpoint row, filled path and JSON body.
 pub(crate) struct Request {
     pub endpoint: Endpoint,
-    pub path: String,
+    /// Borrowed when the endpoint's path has no parameter: no allocation for a constant path.
+    pub path: Cow<'static, str>,
     /// Shared, so that each attempt sends it without a copy.
     pub body: Option<Bytes>,
     /// The body's `Content-Type`.
@@ -32,10 +34,10 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    pub(crate) fn new(endpoint: &Endpoint, path: String) -> Request {
+    pub(crate) fn new(endpoint: &Endpoint, path: impl Into<Cow<'static, str>>) -> Request {
         Request {
             endpoint: endpoint.clone(),
-            path,
+            path: path.into(),
             body: None,
             content_type: JSON,
             secrets: Vec::new(),
@@ -49,8 +51,14 @@ impl Request {
 
     /// A body that holds a secret (a token, a signature): its buffer is wiped when the last
     /// reference to it is dropped.
-    pub(crate) fn private_body(mut self, json: String) -> Request {
-        self.body = Some(Bytes::from_owner(Zeroizing::new(json.into_bytes())));
+    pub(crate) fn private_body(self, json: String) -> Request {
+        self.private_bytes(Zeroizing::new(json.into_bytes()))
+    }
+
+    /// [`private_body`](Request::private_body) from a buffer that is already wiped on drop
+    /// ([`JsonBody::finish_bytes`](super::validate::JsonBody::finish_bytes)).
+    pub(crate) fn private_bytes(mut self, body: Zeroizing<Vec<u8>>) -> Request {
+        self.body = Some(Bytes::from_owner(body));
         self
     }
 
@@ -64,8 +72,14 @@ impl Request {
         }
     }
 
-    pub(crate) fn secret(mut self, secret: &str) -> Request {
-        self.secrets.push(Zeroizing::new(secret.to_owned()));
+    pub(crate) fn secret(self, secret: &str) -> Request {
+        self.owned_secret(Zeroizing::new(secret.to_owned()))
+    }
+
+    /// [`secret`](Request::secret) for a value the caller already holds in a wiped buffer: kept
+    /// as it is, not copied.
+    pub(crate) fn owned_secret(mut self, secret: Zeroizing<String>) -> Request {
+        self.secrets.push(secret);
         self
     }
 

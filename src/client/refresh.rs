@@ -136,7 +136,7 @@ impl Client {
         let body = JsonBody::new()
             .string("refreshToken", refresh_token)
             .finish();
-        let request = Request::new(&REFRESH, REFRESH.path.to_owned()).private_body(body);
+        let request = Request::new(&REFRESH, REFRESH.path).private_body(body);
         // Straight to the transport: a refresh needs no Bearer (and must not recurse into one).
         let sent = self
             .inner

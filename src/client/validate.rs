@@ -98,6 +98,15 @@ impl JsonBody {
         JsonBody(text)
     }
 
+    /// A body of one string field, in a buffer of exactly its size: what is wiped when it is
+    /// dropped is the body and no more.
+    pub(crate) fn one_string(key: &str, value: &str) -> JsonBody {
+        let size = key.len() + escaped_len(value) + 5;
+        let mut text = Zeroizing::new(Vec::with_capacity(size));
+        text.push(b'{');
+        JsonBody(text).string(key, value)
+    }
+
     /// Makes room for `more` bytes, moving to a bigger buffer and wiping the old one if needed.
     fn reserve(&mut self, more: usize) {
         let needed = self.0.len().saturating_add(more);
@@ -108,9 +117,9 @@ impl JsonBody {
         }
     }
 
-    fn key(mut self, key: &str, value_len: usize) -> JsonBody {
-        // A string value escapes to at most 6 bytes a byte (`\u00XX`), plus its quotes.
-        self.reserve(key.len() + 4 + value_len.saturating_mul(6) + 2);
+    /// Writes `"key":`, with room after it for a value of at most `value_bytes` bytes.
+    fn key(mut self, key: &str, value_bytes: usize) -> JsonBody {
+        self.reserve(key.len() + 4 + value_bytes);
         if self.0.len() > 1 {
             self.0.push(b',');
         }
@@ -122,7 +131,7 @@ impl JsonBody {
 
     /// A string field.
     pub(crate) fn string(self, key: &str, value: &str) -> JsonBody {
-        let mut body = self.key(key, value.len());
+        let mut body = self.key(key, escaped_len(value));
         // serde_json escapes, straight into the body; writing a `&str` to a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *body.0, value);
         body
@@ -142,12 +151,34 @@ impl JsonBody {
         body
     }
 
-    pub(crate) fn finish(mut self) -> String {
+    pub(crate) fn finish(self) -> String {
+        // Only UTF-8 was written (keys, checked numbers, JSON text, serde_json's output).
+        String::from_utf8(std::mem::take(&mut *self.finish_bytes())).unwrap_or_default()
+    }
+
+    /// The finished body as bytes in its wiped buffer, for a body that holds a secret: handed
+    /// on as it is (no UTF-8 check, no move into another buffer).
+    pub(crate) fn finish_bytes(mut self) -> Zeroizing<Vec<u8>> {
         self.reserve(1);
         self.0.push(b'}');
-        // Only UTF-8 was written (keys, checked numbers, JSON text, serde_json's output).
-        String::from_utf8(std::mem::take(&mut *self.0)).unwrap_or_default()
+        self.0
     }
+}
+
+/// The most bytes serde_json writes for `value` as a JSON string, quotes included: reserving
+/// exactly that (not 6 bytes a byte) keeps a token's body in the first buffer, so it is never
+/// moved and wiped on the way.
+fn escaped_len(value: &str) -> usize {
+    let escapes: usize = value
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' => 1,
+            // `\u00XX` (the short forms such as `\n` are shorter).
+            0..=0x1f => 5,
+            _ => 0,
+        })
+        .sum();
+    value.len() + escapes + 2
 }
 
 #[cfg(test)]
@@ -228,5 +259,31 @@ mod tests {
         );
         let parsed: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert!(parsed.is_object());
+    }
+
+    #[test]
+    fn a_string_never_outgrows_the_room_reserved_for_it() {
+        for value in [
+            "",
+            "plain-token",
+            "q\"b\\s",
+            "\n\t\u{1}\u{1f}\u{7f}",
+            "é€😀",
+        ] {
+            let written = serde_json::to_string(value).unwrap();
+            assert!(written.len() <= escaped_len(value), "{value:?}");
+            // The room is only ever a bound; for these it is exact but for the short escapes.
+            let body = JsonBody::new().string("k", value);
+            let capacity = body.0.capacity();
+            let body = body.finish();
+            assert_eq!(capacity, 160, "{value:?}: no bigger buffer was needed");
+            assert!(body.ends_with(&format!("{written}}}")));
+            let one = JsonBody::one_string("k", value).finish_bytes();
+            assert_eq!(
+                one.capacity(),
+                one.len() + escaped_len(value) - written.len()
+            );
+            assert_eq!(&one[..], body.as_bytes());
+        }
     }
 }

@@ -31,9 +31,13 @@ pub(crate) fn wallet_request_with(
 ) -> Result<Request, Error> {
     validate::address("address", address)?;
     validate::chain("chain", chain)?;
-    let mut values = vec![("address", address), ("chain", chain)];
-    values.extend_from_slice(more);
-    Ok(Request::new(endpoint, endpoint.fill(&values)))
+    let wallet = [("address", address), ("chain", chain)];
+    // Most wallet paths have no more values: then no list is built.
+    let path = match more {
+        [] => endpoint.fill(&wallet),
+        _ => endpoint.fill(&[&wallet[..], more].concat()),
+    };
+    Ok(Request::new(endpoint, path))
 }
 
 type Answer<T> = Result<Response<T>, Error>;
@@ -41,7 +45,7 @@ type Answer<T> = Result<Response<T>, Error>;
 impl Client {
     /// The player and their wallets: `GET /api/user` (Bearer).
     pub fn user(&self) -> impl Future<Output = Answer<UserWallets>> + Send + 'static {
-        self.run(Ok(Request::new(&USER, USER.path.to_owned())))
+        self.run(Ok(Request::new(&USER, USER.path)))
     }
 
     /// Native-currency balance: `GET /api/wallet/{address}/{chain}/eth`.
@@ -101,9 +105,7 @@ impl Client {
             Some(reference) => JsonBody::new().string("reference", reference).finish(),
             None => JsonBody::new().finish(),
         };
-        self.run(Ok(
-            Request::new(&CREATE_USER, CREATE_USER.path.to_owned()).body(body)
-        ))
+        self.run(Ok(Request::new(&CREATE_USER, CREATE_USER.path).body(body)))
     }
 
     /// Custodial: creates an EVM wallet for a user, `POST /api/wallet/{userId}` `{"type":"evm"}`.

@@ -2,6 +2,8 @@
 
 use std::ffi::{c_char, c_void};
 
+use zeroize::Zeroizing;
+
 use super::dispatch::start;
 use super::strings;
 use super::types::*;
@@ -34,7 +36,7 @@ pub unsafe extern "C" fn xerial_logout(
         start(&LOGOUT, callback, user_data, |client| {
             // SAFETY: NULL or a NUL-terminated string, as documented.
             let token = unsafe { strings::optional(refresh_token, "refresh_token") }?;
-            Ok(client.logout(token.as_deref()))
+            Ok(client.logout_owned(token.map(Zeroizing::new)))
         })
     })
 }

@@ -64,7 +64,7 @@ impl Exchange for BuiltIn {
         }
         if let Some((content_type, body)) = outgoing.body {
             request = request
-                .header(CONTENT_TYPE, content_type)
+                .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
                 .body(body.clone());
         }
         let response = request.send().await.map_err(|e| match e.is_connect() {

@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use super::clock::{self, Clock, Instant};
 use super::config::{BaseUrl, ClientConfig, GOOGLE_TOKEN_URL};
-use super::endpoint::{Endpoint, Host, Repeat};
+use super::endpoint::{Endpoint, Host, Repeat, ALL};
 use super::error::{Error, ErrorKind};
 use super::error_answer::{http_error, redact, Secrets};
 use super::session::TokenPair;
@@ -115,6 +115,9 @@ pub(crate) struct Transport {
     marketplace: Option<BaseUrl>,
     /// Sign-in's token endpoint ([`Host::OAuthToken`]).
     oauth_token: BaseUrl,
+    /// The URL of every endpoint whose path has no parameter, joined once: a call copies it
+    /// instead of building it again (about 1.8 k instructions a request).
+    fixed: Vec<(Host, &'static str, url::Url)>,
     /// One permit per request on the wire ([`MAX_CONNECTIONS`]).
     connections: Semaphore,
     timeout: Duration,
@@ -150,16 +153,26 @@ impl Transport {
                 (Backend::Host(HostExchanges::new(transport)), clock)
             }
         };
-        Ok(Transport {
+        let mut transport = Transport {
             backend,
             clock,
             wallet,
             marketplace,
             oauth_token,
+            fixed: Vec::new(),
             connections: Semaphore::new(MAX_CONNECTIONS),
             timeout: config.timeout,
             max_retries: config.max_retries,
-        })
+        };
+        transport.fixed = ALL
+            .iter()
+            .filter(|endpoint| !endpoint.path.is_empty() && !endpoint.path.contains('{'))
+            .filter_map(|endpoint| {
+                let url = transport.base(endpoint.host).ok()?.join(endpoint.path);
+                Some((endpoint.host, endpoint.path, url))
+            })
+            .collect();
+        Ok(transport)
     }
 
     /// The clock every timer of this client runs on.
@@ -225,13 +238,19 @@ impl Transport {
         url: &url::Url,
         deadline: Instant,
     ) -> Result<Answer, Failure> {
-        // The semaphore is never closed, so only the deadline ends the wait. A permit freed by
-        // requests timing out in the same timer tick can arrive with the deadline already past:
-        // then nothing is started either.
-        let permit = self
-            .clock
-            .timeout_at(deadline, self.connections.acquire())
-            .await;
+        // A free connection is taken at once, with no timer around the wait (the usual case).
+        // Otherwise the semaphore is never closed, so only the deadline ends the wait. A permit
+        // freed by requests timing out in the same timer tick can arrive with the deadline
+        // already past, and a Bearer call's refresh may have used it up: then nothing is
+        // started either.
+        let permit = match self.connections.try_acquire() {
+            Ok(permit) => Ok(Ok(permit)),
+            Err(_) => {
+                self.clock
+                    .timeout_at(deadline, self.connections.acquire())
+                    .await
+            }
+        };
         let (Ok(Ok(_permit)), false) = (permit, clock::now() >= deadline) else {
             return Err(Failure::NoConnection);
         };
@@ -251,14 +270,25 @@ impl Transport {
     }
 
     fn url(&self, call: &Call<'_>) -> Result<url::Url, Error> {
-        let base = match call.endpoint.host {
-            Host::Wallet => &self.wallet,
+        let host = call.endpoint.host;
+        let fixed = self
+            .fixed
+            .iter()
+            .find(|(h, path, _)| *h == host && *path == call.path);
+        match fixed {
+            Some((_, _, url)) => Ok(url.clone()),
+            None => Ok(self.base(host)?.join(call.path)),
+        }
+    }
+
+    fn base(&self, host: Host) -> Result<&BaseUrl, Error> {
+        match host {
+            Host::Wallet => Ok(&self.wallet),
             Host::Marketplace => self.marketplace.as_ref().ok_or_else(|| {
                 Error::invalid_argument("marketplace_url", "not configured; this call needs it")
-            })?,
-            Host::OAuthToken => &self.oauth_token,
-        };
-        Ok(base.join(call.path))
+            }),
+            Host::OAuthToken => Ok(&self.oauth_token),
+        }
     }
 
     async fn attempt(&self, call: &Call<'_>, outgoing: &Outgoing<'_>) -> Result<Answer, Failure> {
