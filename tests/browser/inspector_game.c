@@ -111,6 +111,7 @@ int main(int argc, char **argv) {
     cfg.project_id = DEMO_PROJECT;
     cfg.timeout_ms = 3000; /* a hang fault becomes XERIAL_E_TIMEOUT quickly */
     cfg.max_retries = 2;
+    cfg.session_store = XERIAL_SESSION_STORE_MEMORY; /* no session left in the machine's store */
     code = xerial_init(&cfg);
     if (code != XERIAL_OK) {
         printf("init\t%s\t0\t\t\n", xerial_code_name(code));

@@ -104,6 +104,9 @@ int main(int argc, char **argv) {
     config.oauth_authorize_url = argv[2];
     config.oauth_token_url = argv[3];
     config.project_id = argv[4];
+    /* Each test starts a new game: a session kept by the OS's store would carry one test's
+       sign-in into the next (and into the machine's real keyring). */
+    config.session_store = XERIAL_SESSION_STORE_MEMORY;
     int32_t code = xerial_init(&config);
     printf("%s %s\n", code == XERIAL_OK ? "READY" : "INIT", xerial_code_name(code));
     fflush(stdout);
