@@ -19,3 +19,18 @@ pub mod client;
 pub mod ffi;
 
 pub use ffi::*;
+
+/// What the crate's own unit tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// A property test's settings: `cases` cases natively, `miri_cases` under Miri (which
+    /// interprets every step: a few cases prove the same paths for UB checks), and no failure
+    /// file written into the source tree.
+    pub(crate) fn proptest_config(cases: u32, miri_cases: u32) -> proptest::test_runner::Config {
+        proptest::test_runner::Config {
+            cases: if cfg!(miri) { miri_cases } else { cases },
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        }
+    }
+}

@@ -279,7 +279,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 20_000, failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(crate::test_support::proptest_config(20_000, 20_000))]
 
         /// Whatever path a game passes, nothing whose final or decoded path is under
         /// `/api/auth` is ever sent.

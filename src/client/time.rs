@@ -111,11 +111,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: if cfg!(miri) { 4 } else { 256 },
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::test_support::proptest_config(256, 4))]
         /// `expires` comes from the server: any text, and the extremes of every field, parse or
         /// are refused without panicking, and what parses is a time after the epoch.
         #[test]

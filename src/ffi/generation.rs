@@ -398,7 +398,6 @@ mod tests {
     use std::collections::{BTreeMap, HashMap, VecDeque};
 
     use proptest::prelude::*;
-    use proptest::test_runner::Config;
     use tokio::task::JoinHandle;
 
     use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -749,17 +748,8 @@ mod tests {
         }
     }
 
-    fn config() -> Config {
-        Config {
-            // Miri runs every step through its interpreter: a few cases prove the same paths.
-            cases: if cfg!(miri) { 3 } else { 256 },
-            failure_persistence: None,
-            ..Config::default()
-        }
-    }
-
     proptest! {
-        #![proptest_config(config())]
+        #![proptest_config(crate::test_support::proptest_config(256, 3))]
 
         #[test]
         fn registry_and_queue_match_the_model_in_poll_mode(

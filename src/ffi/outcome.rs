@@ -1,6 +1,7 @@
 //! The one conversion from a Rust result to what a callback receives, and the code table.
 
-use std::ffi::{c_char, CStr, CString};
+use std::borrow::Cow;
+use std::ffi::{c_char, CStr};
 
 use super::strings::c_text;
 use super::types::*;
@@ -11,8 +12,10 @@ use crate::client::{Error, ErrorKind, NoContent, RawJson};
 pub(crate) struct Outcome {
     code: i32,
     http_status: i32,
-    message: CString,
-    body: CString,
+    /// Empty texts are the static `""`: most results have no message or no body, and a
+    /// `CString` of nothing would still allocate its terminator.
+    message: Cow<'static, CStr>,
+    body: Cow<'static, CStr>,
     retry_after_ms: u32,
     retryable: bool,
 }
@@ -23,8 +26,8 @@ impl Outcome {
         Outcome {
             code: XERIAL_OK,
             http_status: i32::from(http_status),
-            message: CString::default(),
-            body: c_text(body),
+            message: Cow::Borrowed(c""),
+            body: text(body),
             retry_after_ms: 0,
             retryable: false,
         }
@@ -44,8 +47,8 @@ impl Outcome {
         Outcome {
             code,
             http_status,
-            message: c_text(message),
-            body: c_text(body),
+            message: text(message),
+            body: text(body),
             retry_after_ms,
             retryable,
         }
@@ -56,8 +59,8 @@ impl Outcome {
         Outcome {
             code,
             http_status: 0,
-            message: c_text(message.to_owned()),
-            body: CString::default(),
+            message: text(message.to_owned()),
+            body: Cow::Borrowed(c""),
             retry_after_ms: 0,
             retryable: false,
         }
@@ -71,10 +74,18 @@ impl Outcome {
             http_status: self.http_status,
             message: self.message.as_ptr(),
             body: self.body.as_ptr(),
-            body_len: self.body.as_bytes().len(),
+            body_len: self.body.to_bytes().len(),
             retry_after_ms: self.retry_after_ms,
             retryable: u8::from(self.retryable),
         }
+    }
+}
+
+/// `text` for C, borrowing the static `""` when it is empty.
+fn text(text: String) -> Cow<'static, CStr> {
+    match text.is_empty() {
+        true => Cow::Borrowed(c""),
+        false => Cow::Owned(c_text(text)),
     }
 }
 

@@ -115,7 +115,6 @@ mod tests {
     // ---- properties (proptest), also run under Miri by scripts/reliability/miri.sh ----------
 
     use proptest::prelude::*;
-    use proptest::test_runner::Config;
 
     /// The reference: what `optional` must answer for the C string at the start of `buf`
     /// (`None` input = a NULL pointer), written from the contract, not from the code.
@@ -161,17 +160,8 @@ mod tests {
         })
     }
 
-    fn config() -> Config {
-        Config {
-            // Miri interprets every step: a few cases cover the same paths for UB checks.
-            cases: if cfg!(miri) { 8 } else { 512 },
-            failure_persistence: None,
-            ..Config::default()
-        }
-    }
-
     proptest! {
-        #![proptest_config(config())]
+        #![proptest_config(crate::test_support::proptest_config(512, 8))]
 
         #[test]
         fn optional_matches_the_reference(buf in c_buffer(), null in prop::bool::weighted(0.05)) {

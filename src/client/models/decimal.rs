@@ -390,11 +390,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: if cfg!(miri) { 4 } else { 256 },
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::test_support::proptest_config(256, 4))]
         /// Amounts come from the server as any JSON number or string: extremes decode to
         /// decimal text or are refused, never panic.
         #[test]

@@ -87,6 +87,18 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
 /// `["24.25"]` would pass for `{"balance":"24.25"}`. Every object and array of the canonical
 /// output must stand where the body had an object or an array.
 pub fn decode_model<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<T, Error> {
+    // Without a `[` byte the body has no array, so nothing can have been read as an object by
+    // accident (a model builds objects and arrays only from objects and arrays): decoded
+    // straight from the bytes, with no document and no canonical copy to compare.
+    if !body.contains(&b'[') {
+        return decode(body);
+    }
+    decode_checked(body)
+}
+
+/// [`decode_model`] for a body that may hold arrays: decoded through a document, and the
+/// canonical output's shape compared with it.
+fn decode_checked<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<T, Error> {
     // One parse on the success path; the error path parses again from the bytes, whose error
     // says where (line and column) the body stopped fitting.
     let input: serde_json::Value = decode(body)?;
@@ -277,6 +289,54 @@ mod tests {
             short_type_name::<Vec<Option<Decimal>>>(),
             "Vec<Option<Decimal>>"
         );
+    }
+
+    /// The array-free fast path of `decode_model` answers as the checked path does.
+    #[test]
+    fn array_free_bodies_decode_as_the_checked_path_decodes_them() {
+        fn same<T: DeserializeOwned + Serialize>(body: &str) {
+            let fast = decode_model::<T>(body.as_bytes());
+            let checked = decode_checked::<T>(body.as_bytes());
+            match (&fast, &checked) {
+                (Ok(a), Ok(b)) => assert_eq!(encode(a), encode(b), "{body}"),
+                (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind(), "{body}"),
+                _ => panic!(
+                    "{body}: fast {:?}, checked {:?}",
+                    fast.is_ok(),
+                    checked.is_ok()
+                ),
+            }
+        }
+        for body in [
+            r#"{"balance":"24.25"}"#,
+            r#"{"balance":24.25}"#,
+            r#"{"balance":null}"#,
+            r#"{"balance":{"balance":"1"}}"#,
+            r#"{}"#,
+            r#""24.25""#,
+            r#"{"balance":"1","extra":{"x":{"y":1}}}"#,
+            "not json",
+        ] {
+            same::<NativeBalance>(body);
+        }
+        for body in [
+            r#"{"balances":{"usdc":"100","weth":1.5}}"#,
+            r#"{"balances":{}}"#,
+            r#"{"balances":"usdc"}"#,
+            r#"{"balances":{"usdc":{"v":"1"}}}"#,
+        ] {
+            same::<TokenBalances>(body);
+        }
+        for body in [
+            r#"{"refrence":"a@b","id":"1","project":null}"#,
+            r#"{"reference":"a@b","id":"1"}"#,
+            r#"{"id":{"oid":"1"}}"#,
+        ] {
+            same::<CreatedUser>(body);
+        }
+        for body in [r#"{"nonce":123}"#, r#"{"nonce":"abc"}"#, r#"{"nonce":{}}"#] {
+            same::<Nonce>(body);
+        }
     }
 
     #[test]

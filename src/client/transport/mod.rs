@@ -12,6 +12,7 @@ mod exchange;
 mod host;
 mod retry;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -252,15 +253,17 @@ impl Transport {
         }
     }
 
-    fn url(&self, call: &Call<'_>) -> Result<url::Url, Error> {
+    /// The call's URL: a constant path's, joined when the client was made, is lent as it is (the
+    /// built-in exchange copies it once for reqwest; the host transport reads its text).
+    fn url(&self, call: &Call<'_>) -> Result<Cow<'_, url::Url>, Error> {
         let host = call.endpoint.host;
         let fixed = self
             .fixed
             .iter()
             .find(|(h, path, _)| *h == host && *path == call.path);
         match fixed {
-            Some((_, _, url)) => Ok(url.clone()),
-            None => Ok(self.base(host)?.join(call.path)),
+            Some((_, _, url)) => Ok(Cow::Borrowed(url)),
+            None => Ok(Cow::Owned(self.base(host)?.join(call.path))),
         }
     }
 

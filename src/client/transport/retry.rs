@@ -161,11 +161,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: if cfg!(miri) { 4 } else { 256 },
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::test_support::proptest_config(256, 4))]
         #[test]
         fn any_retry_after_header_parses_without_panicking(text in "[0-9 ]{0,40}|\\PC{0,40}") {
             if let Some(delay) = retry_after(&text) {
