@@ -114,6 +114,10 @@ build() {
   cargo bench --bench sdk --no-run --message-format=json 2>/dev/null |
     grep -o '"executable":"[^"]*"' | sed 's/"executable":"//; s/"$//' | grep '/sdk-' | tail -1 >"$out/bench-exe"
   [ -s "$out/bench-exe" ] || return 1
+  # The library as it ships (release.sh): the cdylib alone, so that it gets the profile's LTO
+  # (cargo drops `-C lto` when an rlib is among the crate types). Parts 5-7 load it, part 6
+  # measures it; built last, as the two builds above write the same file without LTO.
+  cargo rustc --release -p xerial --lib --crate-type cdylib || return 1
   gcc -std=c11 -O2 -Wall -Wextra -Werror benches/curl/client.c -lcurl -o "$out/curl-client" || return 1
   gcc -std=c11 -O2 -Wall -Wextra -Werror -Iinclude benches/c/coldstart.c \
     -L"$target/release" -lxerial -Wl,-rpath,"$target/release" -o "$out/coldstart" || return 1
