@@ -123,9 +123,7 @@ impl BaseUrl {
 
     /// The full URL of `path` (which starts with `/` and may end with a `?query`).
     pub(crate) fn join(&self, path: &str) -> Url {
-        // A byte search (`?` is ASCII, so the index is a char boundary), cheaper than
-        // `split_once` with a `char`.
-        let (path, query) = match path.bytes().position(|b| b == b'?') {
+        let (path, query) = match super::endpoint::find_byte(path, b'?') {
             Some(at) => (&path[..at], Some(&path[at + 1..])),
             None => (path, None),
         };

@@ -144,11 +144,8 @@ impl Endpoint {
         let extra: usize = values.iter().map(|(_, value)| value.len()).sum();
         let mut path = String::with_capacity(self.path.len() + extra);
         let mut rest = self.path;
-        // Byte searches: the braces are ASCII, so every index found is a char boundary (and
-        // `str::find` with a `char` costs several times more on paths this short).
-        let find = |text: &str, byte: u8| text.bytes().position(|b| b == byte);
-        while let Some(open) = find(rest, b'{') {
-            let Some(close) = find(&rest[open..], b'}') else {
+        while let Some(open) = find_byte(rest, b'{') {
+            let Some(close) = find_byte(&rest[open..], b'}') else {
                 break; // No parameter after all: the rest is pushed below.
             };
             path.push_str(&rest[..open]);
@@ -162,6 +159,14 @@ impl Endpoint {
         path.push_str(rest);
         path
     }
+}
+
+/// Where `byte` (ASCII, so the index is a char boundary) first occurs in `text`: for the
+/// delimiters of paths (`{`, `}`, `?`), where `str::find` with a `char` costs several times more
+/// on text this short.
+pub(crate) fn find_byte(text: &str, byte: u8) -> Option<usize> {
+    debug_assert!(byte.is_ascii());
+    text.bytes().position(|b| b == byte)
 }
 
 #[cfg(test)]

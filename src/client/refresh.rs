@@ -133,10 +133,8 @@ impl Client {
         deadline: Instant,
     ) -> Result<Arc<TokenPair>, Error> {
         let refresh_token = old.refresh.token.as_str();
-        let body = JsonBody::new()
-            .string("refreshToken", refresh_token)
-            .finish();
-        let request = Request::new(&REFRESH, REFRESH.path).private_body(body);
+        let body = JsonBody::one_string("refreshToken", refresh_token).finish_bytes();
+        let request = Request::new(&REFRESH, REFRESH.path).private_bytes(body);
         // Straight to the transport: a refresh needs no Bearer (and must not recurse into one).
         let sent = self
             .inner
