@@ -126,7 +126,7 @@ impl Client {
             let request = Request::new(&LOGOUT, LOGOUT.path)
                 .private_bytes(body)
                 .owned_secret(token);
-            let answer = client.send(request).await?;
+            let answer = client.send(&request).await?;
             // The documented answer is 204 with no body; any 2xx body must at least be JSON.
             if !answer.body.is_empty() {
                 models::decode::<serde::de::IgnoredAny>(&answer.body)
@@ -146,7 +146,8 @@ impl Client {
     ) -> impl Future<Output = Result<Response<SessionSummary>, Error>> + Send + 'static {
         let client = self.clone();
         async move {
-            let answer = client.send(request?).await?;
+            let request = request?;
+            let answer = client.send(&request).await?;
             let pair = std::str::from_utf8(&answer.body)
                 .ok()
                 .and_then(|text| TokenPair::from_json(text).ok());

@@ -3,11 +3,13 @@
 //! call sent once more; a second 401 is the answer.
 
 use std::borrow::Cow;
-use std::future::Future;
+use std::future::{ready, Future};
 
 use bytes::Bytes;
+use futures_util::future::Either;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use smallvec::SmallVec;
 use zeroize::Zeroizing;
 
 use super::clock::Instant;
@@ -29,8 +31,9 @@ pub(crate) struct Request {
     /// The body's `Content-Type`.
     pub content_type: &'static str,
     /// Values to redact from anything the server echoes (signatures, Google ID tokens, sign-in
-    /// codes); the session's tokens are redacted without being listed here.
-    pub secrets: Vec<Zeroizing<String>>,
+    /// codes); the session's tokens are redacted without being listed here. Most requests list
+    /// none or one, kept inline.
+    pub secrets: SmallVec<[Zeroizing<String>; 1]>,
 }
 
 impl Request {
@@ -40,7 +43,7 @@ impl Request {
             path: path.into(),
             body: None,
             content_type: JSON,
-            secrets: Vec::new(),
+            secrets: SmallVec::new(),
         }
     }
 
@@ -109,61 +112,77 @@ pub(crate) fn wipe(body: Bytes) {
     }
 }
 
+// The request futures below are plain functions returning an `async move` block, not `async fn`s:
+// an `async fn` keeps each argument twice in its future (as passed and as bound), and these
+// futures are what every request task holds. A request is lent to `send`, so that the owner's
+// future holds it once. Small futures stay in the allocator's fast per-thread cache.
 impl Client {
     /// Sends `request` within one deadline, as the player when the endpoint needs it.
-    pub(crate) async fn send(&self, request: Request) -> Result<Answer, Error> {
-        let deadline = self.inner.transport.deadline();
-        if request.endpoint.auth == Auth::None {
-            // Whatever the server echoes, no token of the session reaches a message or body.
-            let session = self.session().get();
-            return self
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an async fn holds its arguments twice"
+    )]
+    pub(crate) fn send<'a>(
+        &'a self,
+        request: &'a Request,
+    ) -> impl Future<Output = Result<Answer, Error>> + Send + 'a {
+        async move {
+            let deadline = self.inner.transport.deadline();
+            if request.endpoint.auth == Auth::None {
+                // Whatever the server echoes, no token of the session reaches a message or body.
+                let session = self.session().get();
+                return self
+                    .inner
+                    .transport
+                    .send(request.call(None, session.as_deref()), deadline)
+                    .await;
+            }
+            let pair = self.access_pair(deadline).await?;
+            let bearer = Some(pair.access.token.as_str());
+            match self
                 .inner
                 .transport
-                .send(request.call(None, session.as_deref()), deadline)
-                .await;
-        }
-        let pair = self.access_pair(deadline).await?;
-        let bearer = Some(pair.access.token.as_str());
-        match self
-            .inner
-            .transport
-            .send(request.call(bearer, Some(&pair)), deadline)
-            .await
-        {
-            // A 401 proves the request did not run (see the README): refresh once, send again.
-            Err(e) if e.kind() == ErrorKind::Unauthorized => {
-                log::debug!(target: "xerial::session", "{}: 401, refreshing once", request.endpoint.name);
-                let pair = self.access_pair_after_401(&pair, deadline).await?;
-                let bearer = Some(pair.access.token.as_str());
-                self.inner
-                    .transport
-                    .send(request.call(bearer, Some(&pair)), deadline)
-                    .await
+                .send(request.call(bearer, Some(&pair)), deadline)
+                .await
+            {
+                // A 401 proves the request did not run (see the README): refresh once, send again.
+                Err(e) if e.kind() == ErrorKind::Unauthorized => {
+                    log::debug!(target: "xerial::session", "{}: 401, refreshing once", request.endpoint.name);
+                    let pair = self.access_pair_after_401(&pair, deadline).await?;
+                    let bearer = Some(pair.access.token.as_str());
+                    self.inner
+                        .transport
+                        .send(request.call(bearer, Some(&pair)), deadline)
+                        .await
+                }
+                other => other,
             }
-            other => other,
         }
     }
 
-    /// Sends `request` and decodes its answer into `T`.
-    pub(crate) async fn fetch<T: DeserializeOwned + Serialize>(
-        &self,
-        request: Request,
-    ) -> Result<Response<T>, Error> {
-        let answer = self.send(request).await?;
-        let value =
-            models::decode_model(&answer.body).map_err(|e| e.with_http_status(answer.status))?;
-        Ok(Response {
-            status: answer.status,
-            value,
-        })
-    }
-    /// The `'static` future of a method: `request` was prepared (and validated) synchronously.
+    /// The `'static` future of a method: `request` was prepared (and validated) synchronously;
+    /// its answer is decoded into `T`.
     pub(crate) fn run<T: DeserializeOwned + Serialize + Send + 'static>(
         &self,
         request: Result<Request, Error>,
     ) -> impl Future<Output = Result<Response<T>, Error>> + Send + 'static {
-        let client = self.clone();
-        async move { client.fetch(request?).await }
+        let fetch = request.map(|request| {
+            let client = self.clone();
+            async move {
+                let answer = client.send(&request).await?;
+                let value = models::decode_model(&answer.body)
+                    .map_err(|e| e.with_http_status(answer.status))?;
+                Ok(Response {
+                    status: answer.status,
+                    value,
+                })
+            }
+        });
+        // Not `async { fetch?.await }`: that would hold the request's future twice.
+        match fetch {
+            Ok(fetch) => Either::Left(fetch),
+            Err(error) => Either::Right(ready(Err(error))),
+        }
     }
 
     /// The deadline of a call that starts now.

@@ -38,7 +38,8 @@ impl Client {
         .and_then(|base| raw_request(&base, method, path, json_body, needs_player));
         let client = self.clone();
         async move {
-            let answer = client.send(request?).await?;
+            let request = request?;
+            let answer = client.send(&request).await?;
             if !answer.body.is_empty() {
                 models::decode::<serde::de::IgnoredAny>(&answer.body)
                     .map_err(|e| e.with_http_status(answer.status))?;

@@ -180,9 +180,8 @@ async fn exchange(
     redirect_uri: &str,
     code: &str,
 ) -> Result<Zeroizing<String>, Error> {
-    let answer = client
-        .send(token_request(google, redirect_uri, code))
-        .await?;
+    let request = token_request(google, redirect_uri, code);
+    let answer = client.send(&request).await?;
     #[derive(Deserialize)]
     struct TokenAnswer {
         id_token: Option<String>,

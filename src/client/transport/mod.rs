@@ -13,6 +13,7 @@ mod host;
 mod retry;
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -179,77 +180,95 @@ impl Transport {
     }
 
     /// Sends `call` until it succeeds, fails for good, or `deadline` passes.
-    pub(crate) async fn send(&self, call: Call<'_>, deadline: Instant) -> Result<Answer, Error> {
-        let url = self.url(&call)?;
-        if call.bearer.is_some_and(|token| !fits_a_header(token)) {
-            return Err(Error::new(
-                ErrorKind::NotLoggedIn,
-                "the session's access token cannot be sent in a header; log in again",
-            ));
-        }
-        let repeat = call.endpoint.repeat;
-        let mut attempt = 0u32;
-        loop {
-            let failure = match self.attempt_by(&call, &url, deadline).await {
-                Ok(answer) => return Ok(answer),
-                Err(failure) => failure,
-            };
-            // A delay that would not end before the deadline (or that no clock can add: the
-            // server chose it) means no retry.
-            let delay = (attempt < self.max_retries)
-                .then(|| retry_delay(&failure, repeat, attempt))
-                .flatten()
-                .filter(|delay| {
-                    clock::now()
-                        .checked_add(*delay)
-                        .is_some_and(|end| end < deadline)
-                });
-            match delay {
-                Some(delay) => {
-                    log::debug!(target: "xerial::http", "{}: retrying in {} ms", call.endpoint.name, delay.as_millis());
-                    self.clock.sleep_until(clock::now() + delay).await;
-                    attempt += 1;
+    ///
+    /// An `async move` block rather than an `async fn`, which would hold `call` twice (see
+    /// [`Client::send`](super::Client::send)).
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an async fn holds its arguments twice"
+    )]
+    pub(crate) fn send<'a>(
+        &'a self,
+        call: Call<'a>,
+        deadline: Instant,
+    ) -> impl Future<Output = Result<Answer, Error>> + Send + 'a {
+        async move {
+            let url = self.url(&call)?;
+            if call.bearer.is_some_and(|token| !fits_a_header(token)) {
+                return Err(Error::new(
+                    ErrorKind::NotLoggedIn,
+                    "the session's access token cannot be sent in a header; log in again",
+                ));
+            }
+            let repeat = call.endpoint.repeat;
+            let mut attempt = 0u32;
+            loop {
+                let failure = match self.attempt_by(&call, &url, deadline).await {
+                    Ok(answer) => return Ok(answer),
+                    Err(failure) => failure,
+                };
+                // A delay that would not end before the deadline (or that no clock can add: the
+                // server chose it) means no retry.
+                let delay = (attempt < self.max_retries)
+                    .then(|| retry_delay(&failure, repeat, attempt))
+                    .flatten()
+                    .filter(|delay| {
+                        clock::now()
+                            .checked_add(*delay)
+                            .is_some_and(|end| end < deadline)
+                    });
+                match delay {
+                    Some(delay) => {
+                        log::debug!(target: "xerial::http", "{}: retrying in {} ms", call.endpoint.name, delay.as_millis());
+                        self.clock.sleep_until(clock::now() + delay).await;
+                        attempt += 1;
+                    }
+                    None => return Err(final_error(failure, repeat, call.secrets())),
                 }
-                None => return Err(final_error(failure, repeat, call.secrets())),
             }
         }
     }
 
     /// One attempt, once a connection is free, ending by `deadline`.
-    async fn attempt_by(
-        &self,
-        call: &Call<'_>,
-        url: &url::Url,
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an async fn holds its arguments twice"
+    )]
+    fn attempt_by<'a>(
+        &'a self,
+        call: &'a Call<'_>,
+        url: &'a url::Url,
         deadline: Instant,
-    ) -> Result<Answer, Failure> {
-        // A free connection is taken at once, with no timer around the wait (the usual case).
-        // Otherwise the semaphore is never closed, so only the deadline ends the wait. A permit
-        // freed by requests timing out in the same timer tick can arrive with the deadline
-        // already past, and a Bearer call's refresh may have used it up: then nothing is
-        // started either.
-        let permit = match self.connections.try_acquire() {
-            Ok(permit) => Ok(Ok(permit)),
-            Err(_) => {
-                self.clock
-                    .timeout_at(deadline, self.connections.acquire())
-                    .await
+    ) -> impl Future<Output = Result<Answer, Failure>> + Send + 'a {
+        async move {
+            // A free connection is taken at once, with no timer around the wait (the usual
+            // case). Otherwise the semaphore is never closed, so only the deadline ends the
+            // wait. A permit freed by requests timing out in the same timer tick can arrive with
+            // the deadline already past, and a Bearer call's refresh may have used it up: then
+            // nothing is started either.
+            let permit = match self.connections.try_acquire() {
+                Ok(permit) => Ok(Ok(permit)),
+                // Boxed: only a call that waits for a connection carries the wait's timer.
+                Err(_) => {
+                    Box::pin(self.clock.timeout_at(deadline, self.connections.acquire())).await
+                }
+            };
+            let (Ok(Ok(_permit)), false) = (permit, clock::now() >= deadline) else {
+                return Err(Failure::NoConnection);
+            };
+            let outgoing = Outgoing {
+                method: &call.endpoint.method,
+                url,
+                bearer: call.bearer,
+                body: call.body.map(|body| (call.content_type, body)),
+                deadline,
+            };
+            // Boxed: a task waiting above stays small (3 KiB, not the size of a live exchange).
+            let attempt = Box::pin(self.attempt(call, &outgoing));
+            match self.clock.timeout_at(deadline, attempt).await {
+                Ok(result) => result,
+                Err(_) => Err(Failure::Deadline),
             }
-        };
-        let (Ok(Ok(_permit)), false) = (permit, clock::now() >= deadline) else {
-            return Err(Failure::NoConnection);
-        };
-        let outgoing = Outgoing {
-            method: &call.endpoint.method,
-            url,
-            bearer: call.bearer,
-            body: call.body.map(|body| (call.content_type, body)),
-            deadline,
-        };
-        // Boxed: a task waiting above stays small (3 KiB, not the size of a live exchange).
-        let attempt = Box::pin(self.attempt(call, &outgoing));
-        match self.clock.timeout_at(deadline, attempt).await {
-            Ok(result) => result,
-            Err(_) => Err(Failure::Deadline),
         }
     }
 
@@ -257,10 +276,14 @@ impl Transport {
     /// built-in exchange copies it once for reqwest; the host transport reads its text).
     fn url(&self, call: &Call<'_>) -> Result<Cow<'_, url::Url>, Error> {
         let host = call.endpoint.host;
-        let fixed = self
-            .fixed
-            .iter()
-            .find(|(h, path, _)| *h == host && *path == call.path);
+        // A path that is not its endpoint's own was filled in (or given): not in the table.
+        let fixed = (call.path == call.endpoint.path)
+            .then(|| {
+                self.fixed
+                    .iter()
+                    .find(|(h, path, _)| *h == host && *path == call.path)
+            })
+            .flatten();
         match fixed {
             Some((_, _, url)) => Ok(Cow::Borrowed(url)),
             None => Ok(Cow::Owned(self.base(host)?.join(call.path))),
