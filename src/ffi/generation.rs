@@ -115,7 +115,7 @@ pub(crate) struct OpenUrl {
     pub id: u64,
     pub callback: unsafe extern "C" fn(*mut c_void, *const std::ffi::c_char),
     pub user_data: UserData,
-    pub url: std::ffi::CString,
+    pub url: super::strings::CText,
 }
 
 /// Hashes a request id with one multiplication (Fibonacci hashing): ids are sequential and never

@@ -12,13 +12,13 @@
 
 use std::cell::Cell;
 use std::collections::VecDeque;
-use std::ffi::{c_void, CString};
+use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::Once;
 
 use super::generation::UserData;
 use super::slot::Slot;
-use super::strings::c_text;
+use super::strings::CText;
 use super::types::{XerialLogCallback, XERIAL_LOG_TRACE};
 use crate::client::sync::{when_unlocked, Mutex};
 
@@ -33,7 +33,7 @@ static INSTALL: Once = Once::new();
 /// Whether records from worker threads wait for `xerial_poll` (poll dispatch) or go out at once.
 static QUEUE_WORKER_RECORDS: AtomicBool = AtomicBool::new(true);
 /// Records waiting for the polling thread, and how many (read without the lock by `xerial_poll`).
-static QUEUE: Mutex<VecDeque<(i32, CString)>> = Mutex::new(VecDeque::new());
+static QUEUE: Mutex<VecDeque<(i32, CText)>> = Mutex::new(VecDeque::new());
 static QUEUED_RECORDS: AtomicUsize = AtomicUsize::new(0);
 /// At most this many records wait; older ones give way (a game that never polls must not grow).
 const MAX_QUEUED_RECORDS: usize = 1024;
@@ -63,7 +63,7 @@ impl log::Log for Bridge {
         if !self.enabled(record.metadata()) || IN_LOG.with(Cell::get) > 0 {
             return;
         }
-        let message = c_text(format!("{}: {}", record.target(), record.args()));
+        let message = CText::new(format!("{}: {}", record.target(), record.args()));
         let level = record.level() as i32;
         if ON_WORKER.with(Cell::get) && QUEUE_WORKER_RECORDS.load(Ordering::Relaxed) {
             let mut queue = QUEUE.lock();
@@ -84,7 +84,7 @@ impl log::Log for Bridge {
 }
 
 /// Calls the log callback (if one is set) with one record, holding no lock.
-fn deliver(level: i32, message: &CString) {
+fn deliver(level: i32, message: &CText) {
     SINK.invoke(|callback, user_data| {
         IN_LOG.with(|depth| depth.set(depth.get() + 1));
         // SAFETY: the game installed this callback with this user_data; `message` outlives it.

@@ -1,9 +1,8 @@
 //! The one conversion from a Rust result to what a callback receives, and the code table.
 
-use std::borrow::Cow;
 use std::ffi::{c_char, CStr};
 
-use super::strings::c_text;
+use super::strings::CText;
 use super::types::*;
 use crate::client::{Error, ErrorKind, NoContent, RawJson};
 
@@ -12,10 +11,9 @@ use crate::client::{Error, ErrorKind, NoContent, RawJson};
 pub(crate) struct Outcome {
     code: i32,
     http_status: i32,
-    /// Empty texts are the static `""`: most results have no message or no body, and a
-    /// `CString` of nothing would still allocate its terminator.
-    message: Cow<'static, CStr>,
-    body: Cow<'static, CStr>,
+    /// Most results have no message or no body: empty texts allocate nothing.
+    message: CText,
+    body: CText,
     retry_after_ms: u32,
     retryable: bool,
 }
@@ -26,8 +24,8 @@ impl Outcome {
         Outcome {
             code: XERIAL_OK,
             http_status: i32::from(http_status),
-            message: Cow::Borrowed(c""),
-            body: text(body),
+            message: CText::default(),
+            body: CText::new(body),
             retry_after_ms: 0,
             retryable: false,
         }
@@ -47,8 +45,8 @@ impl Outcome {
         Outcome {
             code,
             http_status,
-            message: text(message),
-            body: text(body),
+            message: CText::new(message),
+            body: CText::new(body),
             retry_after_ms,
             retryable,
         }
@@ -59,8 +57,8 @@ impl Outcome {
         Outcome {
             code,
             http_status: 0,
-            message: text(message.to_owned()),
-            body: Cow::Borrowed(c""),
+            message: CText::new(message.to_owned()),
+            body: CText::default(),
             retry_after_ms: 0,
             retryable: false,
         }
@@ -74,18 +72,10 @@ impl Outcome {
             http_status: self.http_status,
             message: self.message.as_ptr(),
             body: self.body.as_ptr(),
-            body_len: self.body.to_bytes().len(),
+            body_len: self.body.len(),
             retry_after_ms: self.retry_after_ms,
             retryable: u8::from(self.retryable),
         }
-    }
-}
-
-/// `text` for C, borrowing the static `""` when it is empty.
-fn text(text: String) -> Cow<'static, CStr> {
-    match text.is_empty() {
-        true => Cow::Borrowed(c""),
-        false => Cow::Owned(c_text(text)),
     }
 }
 

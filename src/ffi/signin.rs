@@ -16,7 +16,7 @@ use super::generation::{Generation, OpenUrl, UserData};
 use super::lifecycle::current;
 use super::outcome::code_of;
 use super::sized::{read_into, CallerSized};
-use super::strings::{self, c_text};
+use super::strings::{self, CText};
 use super::types::*;
 use crate::client::sync::{Guard, Mutex};
 use crate::client::{
@@ -125,7 +125,7 @@ fn opener(
             id,
             callback,
             user_data,
-            url: c_text(url),
+            url: CText::new(url),
         };
         if generation.queue_open_url(open) {
             deliver_on_worker_if_immediate(&generation);

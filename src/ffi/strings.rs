@@ -1,6 +1,6 @@
 //! C string arguments: NULL, non-UTF-8 and oversized input become clear errors, never crashes.
 
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr};
 
 use crate::client::Error;
 
@@ -56,13 +56,47 @@ pub(crate) unsafe fn required_all<const N: usize>(
     Ok(values)
 }
 
-/// Text for C: interior NULs (which a C reader would stop at) are dropped.
-pub(crate) fn c_text(text: String) -> CString {
-    CString::new(text).unwrap_or_else(|e| {
-        let mut bytes = e.into_vec();
-        bytes.retain(|&b| b != 0);
-        CString::new(bytes).unwrap_or_default()
-    })
+/// Owned text for C: a `String`'s own buffer with its NUL pushed on. Interior NULs (which a C
+/// reader would stop at) are dropped. Unlike `CString`, the buffer is not shrunk to fit (a
+/// reallocation on every result), and empty text allocates nothing (it reads as the static `""`).
+#[derive(Debug, Default)]
+pub(crate) struct CText(
+    /// Empty, or the text's bytes (no NUL among them) and one terminating NUL.
+    Vec<u8>,
+);
+
+impl CText {
+    pub(crate) fn new(text: String) -> CText {
+        if text.is_empty() {
+            return CText::default();
+        }
+        let mut bytes = text.into_bytes();
+        if bytes.contains(&0) {
+            bytes.retain(|&b| b != 0);
+        }
+        // One more byte, not the doubling `push` would make of a full buffer: a text made to
+        // measure grows in place.
+        bytes.reserve_exact(1);
+        bytes.push(0);
+        CText(bytes)
+    }
+
+    pub(crate) fn as_c_str(&self) -> &CStr {
+        match self.0.is_empty() {
+            true => c"",
+            // SAFETY: `new` made the bytes end with the only NUL among them.
+            false => unsafe { CStr::from_bytes_with_nul_unchecked(&self.0) },
+        }
+    }
+
+    pub(crate) fn as_ptr(&self) -> *const c_char {
+        self.as_c_str().as_ptr()
+    }
+
+    /// The text's length in bytes, without the NUL.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len().saturating_sub(1)
+    }
 }
 
 #[cfg(test)]
@@ -108,8 +142,11 @@ mod tests {
     }
 
     #[test]
-    fn c_text_drops_interior_nuls() {
-        assert_eq!(c_text("a\0b".to_owned()).as_bytes(), b"ab");
+    fn c_text_drops_interior_nuls_and_ends_with_one() {
+        assert_eq!(CText::new("a\0b".to_owned()).as_c_str(), c"ab");
+        assert_eq!(CText::new("\0".to_owned()).as_c_str(), c"");
+        assert_eq!(CText::new(String::new()).as_c_str(), c"");
+        assert_eq!(CText::new("ab".to_owned()).len(), 2);
     }
 
     // ---- properties (proptest), also run under Miri by scripts/reliability/miri.sh ----------
@@ -220,8 +257,9 @@ mod tests {
         ) {
             let text: String = chars.into_iter().collect();
             let want: Vec<u8> = text.bytes().filter(|&b| b != 0).collect();
-            let got = c_text(text);
-            prop_assert_eq!(got.as_bytes(), &want[..]);
+            let got = CText::new(text);
+            prop_assert_eq!(got.as_c_str().to_bytes(), &want[..]);
+            prop_assert_eq!(got.len(), want.len());
         }
     }
 
