@@ -53,18 +53,33 @@ fn compact_object(body: &[u8]) -> Option<(Option<String>, String)> {
 }
 
 /// Whether `json` has whitespace outside its strings (it is then not compact).
+///
+/// Jumps from delimiter to delimiter rather than stepping a state machine through every byte:
+/// the SDK reads every error answer with it.
 fn has_whitespace_between_tokens(json: &[u8]) -> bool {
-    let (mut in_string, mut escaped) = (false, false);
-    for &byte in json {
-        match (in_string, escaped, byte) {
-            (true, true, _) => escaped = false,
-            (true, false, b'\\') => escaped = true,
-            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
-            (false, _, b' ' | b'\n' | b'\r' | b'\t') => return true,
-            _ => {}
+    let mut rest = json;
+    loop {
+        // Between tokens: whitespace, or the quote that opens a string.
+        match rest
+            .iter()
+            .position(|&b| matches!(b, b'"' | b' ' | b'\n' | b'\r' | b'\t'))
+        {
+            None => return false,
+            Some(at) if rest[at] != b'"' => return true,
+            Some(at) => rest = &rest[at + 1..],
+        }
+        // In the string: to its closing quote, stepping over each escaped byte.
+        loop {
+            match rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                None => return false,
+                Some(at) if rest[at] == b'\\' => rest = rest.get(at + 2..).unwrap_or_default(),
+                Some(at) => {
+                    rest = &rest[at + 1..];
+                    break;
+                }
+            }
         }
     }
-    false
 }
 
 /// Any other body: parsed as a document, written back compact.
@@ -156,6 +171,37 @@ mod tests {
         ));
         assert!(has_whitespace_between_tokens(br#"{"m":"a\\", "n":1}"#));
         assert!(has_whitespace_between_tokens(b"{\"m\":1}\n"));
+    }
+
+    /// The reference: a state machine through every byte, written from JSON's grammar.
+    fn whitespace_between_tokens_byte_by_byte(json: &[u8]) -> bool {
+        let (mut in_string, mut escaped) = (false, false);
+        for &byte in json {
+            match (in_string, escaped, byte) {
+                (true, true, _) => escaped = false,
+                (true, false, b'\\') => escaped = true,
+                (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+                (false, _, b' ' | b'\n' | b'\r' | b'\t') => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(2000, 50))]
+        #[test]
+        fn whitespace_is_found_as_the_byte_by_byte_reference_finds_it(
+            json in proptest::collection::vec(
+                proptest::sample::select(&b"\"\\ \n\r\ta{}:,1"[..]),
+                0..40,
+            )
+        ) {
+            proptest::prop_assert_eq!(
+                has_whitespace_between_tokens(&json),
+                whitespace_between_tokens_byte_by_byte(&json)
+            );
+        }
     }
 
     #[test]
