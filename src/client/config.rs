@@ -74,10 +74,16 @@ impl Default for ClientConfig {
 /// (`https://host/prefix` + `/api/auth/logout`), so no request parses URL text again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BaseUrl {
-    url: Url,
+    /// The base URL with a long placeholder path: what [`join`](BaseUrl::join) clones. A clone's
+    /// text is allocated at the length of the original's, so the joined path then replaces the
+    /// placeholder in place, where the base's own short text would grow twice on the way.
+    pattern: Url,
     /// The base URL's own path without its trailing slash; usually empty.
     prefix: String,
 }
+
+/// Bytes of placeholder path in [`BaseUrl::pattern`]: more than any endpoint's filled path.
+const JOIN_ROOM: usize = 160;
 
 impl BaseUrl {
     /// Applies the ABI's rules: parses, scheme `http`/`https`, plain HTTP only to loopback unless
@@ -113,7 +119,9 @@ impl BaseUrl {
             ));
         }
         let prefix = url.path().trim_end_matches('/').to_owned();
-        Ok(BaseUrl { url, prefix })
+        let mut pattern = url;
+        pattern.set_path(&[prefix.as_str(), "/", &"x".repeat(JOIN_ROOM)].concat());
+        Ok(BaseUrl { pattern, prefix })
     }
 
     /// The base URL's own path without its trailing slash (usually empty).
@@ -127,7 +135,7 @@ impl BaseUrl {
             Some(at) => (&path[..at], Some(&path[at + 1..])),
             None => (path, None),
         };
-        let mut url = self.url.clone();
+        let mut url = self.pattern.clone();
         if self.prefix.is_empty() {
             url.set_path(path);
         } else {
