@@ -14,8 +14,9 @@ use std::process::Command;
 use crate::util::emit;
 use crate::Args;
 
-/// The clients counted: the key they report under, and how `load` names them.
-const CLIENTS: [&str; 4] = ["sdk", "sdkframe", "reqwest", "curl"];
+/// The clients counted: the key they report under, and how `load` names them. `reqwestframe`
+/// is the bare client driven from the same frame loop as `sdkframe`.
+const CLIENTS: [&str; 5] = ["sdk", "sdkframe", "reqwest", "reqwestframe", "curl"];
 
 /// Request counts of the two runs: full, smoke.
 const COUNTS: [(usize, usize); 2] = [(2_000, 6_000), (300, 1_300)];

@@ -3,7 +3,6 @@
 use std::ffi::{c_void, CStr, CString};
 use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use xerial::{
@@ -19,7 +18,7 @@ pub const TOKEN: &CStr = c"bench-refresh-token-unknown-to-the-server";
 pub const ADDRESS: &CStr = c"0x8e9DD3c1Db3254d968967CbC367542C343273629";
 pub const CHAIN: &CStr = c"polygon";
 /// Longest a closed-loop run may take before it is reported as failed.
-const RUN_LIMIT: Duration = Duration::from_secs(240);
+pub const RUN_LIMIT: Duration = Duration::from_secs(240);
 
 /// The two calls measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +143,18 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// The stats of a run that took `seconds` (its latencies in any order).
+    pub fn new(seconds: f64, mut latencies: Vec<u64>, errors: usize, timed_out: bool) -> Stats {
+        latencies.sort_unstable();
+        Stats {
+            seconds,
+            completed: latencies.len(),
+            errors,
+            latencies,
+            timed_out,
+        }
+    }
+
     pub fn rps(&self) -> f64 {
         self.completed as f64 / self.seconds.max(1e-9)
     }
@@ -285,119 +296,4 @@ pub fn sdk_run(mode: Mode, ep: Option<Ep>, inflight: usize, total: usize, record
         Box::leak(run);
     }
     stats
-}
-
-/// A bare reqwest client (same reqwest/rustls/hyper as the SDK) on its own runtime of `workers`:
-/// the floor the SDK adds to.
-pub struct Bare {
-    runtime: tokio::runtime::Runtime,
-    client: reqwest::Client,
-    logout_url: String,
-    get_url: String,
-}
-
-const LOGOUT_BODY: &str = "{\"refreshToken\":\"bench-refresh-token-unknown-to-the-server\"}";
-
-impl Bare {
-    pub fn new(base_url: &str, workers: usize) -> Bare {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(workers)
-            .thread_name("bare-reqwest")
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let client = {
-            let _context = runtime.enter();
-            reqwest::Client::builder()
-                .no_proxy()
-                .build()
-                .expect("reqwest client")
-        };
-        Bare {
-            runtime,
-            client,
-            logout_url: format!("{base_url}/api/auth/logout"),
-            get_url: format!(
-                "{base_url}/api/wallet/{}/{}/eth",
-                ADDRESS.to_str().unwrap_or_default(),
-                CHAIN.to_str().unwrap_or_default()
-            ),
-        }
-    }
-
-    /// Spawns `n` logouts at once and lets them run (to be held in flight by the server).
-    pub fn spawn_logouts(&self, n: usize) -> Vec<tokio::task::JoinHandle<()>> {
-        (0..n)
-            .map(|_| {
-                let (client, url) = (self.client.clone(), self.logout_url.clone());
-                self.runtime.spawn(async move {
-                    let request = client
-                        .post(&url)
-                        .header(reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(LOGOUT_BODY);
-                    if let Ok(response) = request.send().await {
-                        let _ = response.bytes().await;
-                    }
-                })
-            })
-            .collect()
-    }
-
-    pub fn run(&self, ep: Ep, inflight: usize, total: usize) -> Stats {
-        let issued = Arc::new(AtomicUsize::new(0));
-        let started = Instant::now();
-        let results = self.runtime.block_on(async {
-            let mut tasks = tokio::task::JoinSet::new();
-            for _ in 0..inflight.min(total) {
-                let (issued, client) = (Arc::clone(&issued), self.client.clone());
-                let url = match ep {
-                    Ep::Logout => self.logout_url.clone(),
-                    Ep::Get => self.get_url.clone(),
-                };
-                tasks.spawn(async move {
-                    let mut latencies = Vec::new();
-                    let mut errors = 0usize;
-                    while issued.fetch_add(1, Ordering::Relaxed) < total {
-                        let t0 = Instant::now();
-                        let request = match ep {
-                            Ep::Logout => client
-                                .post(&url)
-                                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                                .body(LOGOUT_BODY),
-                            Ep::Get => client.get(&url),
-                        };
-                        let ok = match request.send().await {
-                            Ok(response) => {
-                                let status = response.status().as_u16();
-                                response.bytes().await.is_ok() && status == ep.expected_status()
-                            }
-                            Err(_) => false,
-                        };
-                        latencies.push(t0.elapsed().as_nanos() as u64);
-                        errors += usize::from(!ok);
-                    }
-                    (latencies, errors)
-                });
-            }
-            let mut all = Vec::with_capacity(total);
-            let mut errors = 0;
-            while let Some(done) = tasks.join_next().await {
-                if let Ok((latencies, e)) = done {
-                    all.extend(latencies);
-                    errors += e;
-                }
-            }
-            (all, errors)
-        });
-        let seconds = started.elapsed().as_secs_f64();
-        let (mut latencies, errors) = results;
-        latencies.sort_unstable();
-        Stats {
-            seconds,
-            completed: latencies.len(),
-            errors,
-            latencies,
-            timed_out: false,
-        }
-    }
 }

@@ -10,6 +10,7 @@
 //! `--hold` is a second one, used to hold requests in flight. Run it through
 //! `scripts/bench.sh`, which builds everything, starts the servers and runs the other clients.
 
+mod bare;
 mod cost;
 mod drive;
 mod parts;

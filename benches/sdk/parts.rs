@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use xerial::{xerial_cancel, xerial_poll, XerialResult, XERIAL_E_SHUTDOWN, XERIAL_OK};
 
-use crate::drive::{self, Bare, Ep, Mode, Stats};
+use crate::bare::Bare;
+use crate::drive::{self, Ep, Mode, Stats};
 use crate::util::{self, emit, percentile, Counting};
 use crate::Args;
 
@@ -329,6 +330,12 @@ pub fn load(args: &Args) {
                 let _ = bare.run(ep, inflight, warm);
                 let stats = bare.run(ep, inflight, total);
                 emit_load("reqwest", ep, inflight, &stats);
+            }
+            // Counted by part 8 only (named by its filter): part 3 compares throughput.
+            if args.filter.is_some() && wanted("reqwestframe") {
+                let _ = bare.run_frames(ep, inflight, warm);
+                let stats = bare.run_frames(ep, inflight, total);
+                emit_load("reqwestframe", ep, inflight, &stats);
             }
             let modes = [
                 (Mode::Immediate, names[0]),
