@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
-use crate::drive::{Ep, Stats, ADDRESS, CHAIN, FRAME, RUN_LIMIT};
+use crate::drive::{end_frame, Ep, Stats, ADDRESS, CHAIN, RUN_LIMIT};
 
 pub struct Bare {
     runtime: tokio::runtime::Runtime,
@@ -120,7 +120,7 @@ impl Bare {
     }
 
     /// As a game without the SDK would use the client: each request a task started from the
-    /// game thread, the answers taken once per frame of [`FRAME`] (the thread asleep in between),
+    /// game thread, the answers taken once per frame of [`FRAME`](crate::drive::FRAME) (the thread asleep in between),
     /// and each answered request's successor started then — the frame loop the SDK's poll
     /// dispatch is measured in, around the bare client.
     pub fn run_frames(&self, ep: Ep, inflight: usize, total: usize) -> Stats {
@@ -150,13 +150,7 @@ impl Bare {
                     issued += 1;
                 }
             }
-            frame += FRAME;
-            // A frame that overran starts the next one at once (a game does not catch up).
-            let now = Instant::now();
-            match frame.checked_duration_since(now) {
-                Some(rest) => std::thread::sleep(rest),
-                None => frame = now,
-            }
+            end_frame(&mut frame);
         }
         Stats::new(started.elapsed().as_secs_f64(), latencies, errors, false)
     }

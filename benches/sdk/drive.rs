@@ -81,6 +81,17 @@ pub enum Mode {
 /// runs short while every poll still finds a batch of answers waiting).
 pub const FRAME: Duration = Duration::from_millis(1);
 
+/// Ends the frame that began at `frame`: sleeps for the rest of it and moves `frame` to the next
+/// one. A frame that overran starts the next one at once (a game does not catch up).
+pub fn end_frame(frame: &mut Instant) {
+    *frame += FRAME;
+    let now = Instant::now();
+    match frame.checked_duration_since(now) {
+        Some(rest) => std::thread::sleep(rest),
+        None => *frame = now,
+    }
+}
+
 impl Mode {
     pub fn dispatch(self) -> u32 {
         match self {
@@ -265,13 +276,7 @@ pub fn sdk_run(mode: Mode, ep: Option<Ep>, inflight: usize, total: usize, record
             }
             Mode::Frame => {
                 xerial_poll(0);
-                frame += FRAME;
-                // A frame that overran starts the next one at once (a game does not catch up).
-                let now = Instant::now();
-                match frame.checked_duration_since(now) {
-                    Some(rest) => std::thread::sleep(rest),
-                    None => frame = now,
-                }
+                end_frame(&mut frame);
             }
             Mode::Immediate => std::thread::sleep(Duration::from_millis(1)),
         }
