@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # scripts/reliability/miri.sh - the pure-Rust unit tests that touch no socket, under Miri:
 # the request registry and dispatch queue (src/ffi/generation.rs: model-based proptests and a
-# three-thread finish/cancel/close race), C string argument conversion (src/ffi/strings.rs) and
-# every response model (src/client/models/). Installs nightly, miri and rust-src when missing.
+# three-thread finish/cancel/close race), C string argument conversion (src/ffi/strings.rs),
+# every response model (src/client/models/) and the byte scans of src/client/validate.rs.
+# Installs nightly, miri and rust-src when missing.
 #
 # The tests run as two concurrent Miri processes (Miri interprets on one core each):
-# "ffi::generation ffi::strings" and "client::models". Environment: MIRIFLAGS (passed through),
-# MIRI_GROUPS (test-name filters, groups separated by ";").
+# "ffi::generation ffi::strings ffi::in_poll" and "client::models client::clock client::hooks
+# client::validate". Environment: MIRIFLAGS (passed through), MIRI_GROUPS (test-name filters,
+# groups separated by ";").
 # Last line: "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=scripts/reliability/lib.sh
 . "$ROOT/scripts/reliability/lib.sh"
 cd "$ROOT" || exit 2
-GROUPS_SPEC=${MIRI_GROUPS:-ffi::generation ffi::strings ffi::in_poll;client::models client::clock client::hooks}
+GROUPS_SPEC=${MIRI_GROUPS:-ffi::generation ffi::strings ffi::in_poll;client::models client::clock client::hooks client::validate}
 
 ensure_nightly miri rust-src || { echo "0 passed, 1 failed"; exit 1; }
 start=$(date +%s)

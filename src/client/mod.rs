@@ -43,6 +43,7 @@ pub use signin::{
 };
 pub use store::{Background, HostStore, HostStoreRef, SessionStoreKind, Spawn, Work};
 pub use transport::{HostExchanges, HostRequest, HostTransport, Io, MAX_BODY_BYTES};
+pub(crate) use validate::utf8;
 
 use refresh::Refresher;
 use transport::Transport;

@@ -126,15 +126,19 @@ impl<T> Drop for Guard<'_, T> {
     }
 }
 
-/// One lock released; at the last one, runs what waited for it.
+/// One lock released; at the last one, runs what waited for it (usually nothing: one look).
 fn release() {
     let held = HELD.with(|held| {
         held.set(held.get() - 1);
         held.get()
     });
     if held == 0 {
-        let waiting = DEFERRED.with(|deferred| std::mem::take(&mut *deferred.borrow_mut()));
-        for work in waiting {
+        // Taken only when there is some: an empty vector is neither built nor dropped.
+        let waiting = DEFERRED.with(|deferred| {
+            let mut deferred = deferred.borrow_mut();
+            (!deferred.is_empty()).then(|| std::mem::take(&mut *deferred))
+        });
+        for work in waiting.into_iter().flatten() {
             work();
         }
     }

@@ -186,6 +186,9 @@ impl JsonBody {
 /// exactly that (not 6 bytes a byte) keeps a token's body in the first buffer, so it is never
 /// moved and wiped on the way. Exactly `value.len() + 2` when nothing needs escaping.
 fn quoted_len(value: &str) -> usize {
+    if !needs_escape(value.as_bytes()) {
+        return value.len() + 2;
+    }
     // Sixteen bytes at a time in byte-wide lanes (at most 16 × 5 per block), branch-free: the
     // compiler turns each block into a few vector instructions.
     fn extra(bytes: &[u8]) -> u8 {
@@ -199,6 +202,37 @@ fn quoted_len(value: &str) -> usize {
     let tail = usize::from(extra(blocks.remainder()));
     let escapes: usize = blocks.map(|block| usize::from(extra(block))).sum();
     value.len() + escapes + tail + 2
+}
+
+/// Whether a JSON string escapes any byte of `bytes` (a control byte, `"` or `\`): eight
+/// bytes at a time, with the word tests for "some byte is zero" and "some byte is below n" (each
+/// exact as a yes or no). The usual value, a token or an id, has none.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH_BITS: u64 = ONES * 0x80;
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH_BITS != 0;
+    let has = |word: u64, byte: u8| below(word ^ (ONES * u64::from(byte)), 1);
+    let mut words = bytes.chunks_exact(8);
+    let in_words = words.by_ref().any(|chunk| {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        below(word, 0x20) || has(word, b'"') || has(word, b'\\')
+    });
+    in_words
+        || words
+            .remainder()
+            .iter()
+            .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// `bytes` as text if they are UTF-8. ASCII (the usual token, id or answer) is recognised a word
+/// at a time, where the full check's fixed cost was most of the work for short texts.
+pub(crate) fn utf8(bytes: &[u8]) -> Option<&str> {
+    if bytes.is_ascii() {
+        // SAFETY: ASCII is UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+    } else {
+        std::str::from_utf8(bytes).ok()
+    }
 }
 
 #[cfg(test)]
@@ -310,6 +344,23 @@ mod tests {
                 one.len() + quoted_len(value) - written.len()
             );
             assert_eq!(&one[..], body.as_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(2000, 50))]
+        #[test]
+        fn escapes_are_found_as_a_byte_by_byte_look_finds_them(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(
+                    &[0u8, 1, 0x1f, 0x20, 0x21, b'"', 0x23, b'[', b'\\', b']', b'a', 0x7f, 0x80, 0x9f, 0xa0, 0xdc, 0xff][..],
+                ),
+                0..40,
+            )
+        ) {
+            let reference = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(needs_escape(&bytes), reference, "{:?}", bytes);
+            proptest::prop_assert_eq!(utf8(&bytes), std::str::from_utf8(&bytes).ok());
         }
     }
 }

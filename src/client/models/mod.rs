@@ -67,19 +67,31 @@ const MAX_MESSAGE_CHARS: usize = 200;
 /// fit and where (line and column). The message never quotes string values from the body (they
 /// could be long, or secret), and is at most ~200 characters.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| {
-        let model = short_type_name::<T>();
-        let what = if model == "IgnoredAny" {
-            String::from("response is not valid JSON")
-        } else {
-            format!("response is not a valid {model}")
-        };
-        let message = format!("{what}: {}", redact_quoted(&e.to_string()));
-        Error::new(
-            ErrorKind::Decode,
-            truncate_chars(message, MAX_MESSAGE_CHARS),
-        )
-    })
+    // Checked as UTF-8 once, whole, then parsed as text: from bytes, serde_json checks each
+    // string on its own. JSON is UTF-8, so other bytes are refused with where they go wrong (and
+    // each model keeps one parser, not one for text and one for bytes: the library's size).
+    let Some(text) = super::validate::utf8(body) else {
+        let why = std::str::from_utf8(body).err().map(|e| e.to_string());
+        return Err(decode_error(
+            &short_type_name::<T>(),
+            &why.unwrap_or_default(),
+        ));
+    };
+    serde_json::from_str(text).map_err(|e| decode_error(&short_type_name::<T>(), &e.to_string()))
+}
+
+/// The error for a body that is not a valid `model`, `why` saying where.
+fn decode_error(model: &str, why: &str) -> Error {
+    let what = if model == "IgnoredAny" {
+        String::from("response is not valid JSON")
+    } else {
+        format!("response is not a valid {model}")
+    };
+    let message = format!("{what}: {}", redact_quoted(why));
+    Error::new(
+        ErrorKind::Decode,
+        truncate_chars(message, MAX_MESSAGE_CHARS),
+    )
 }
 
 /// Decodes a 2xx body into model `T` as [`decode`] does, and also refuses a body whose shape the
@@ -255,6 +267,17 @@ mod tests {
             let e = decode::<NativeBalance>(body).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Decode);
         }
+        // Not UTF-8: refused, saying where; UTF-8 beyond ASCII decodes.
+        let e = decode::<NativeBalance>(b"{\"balance\":\"1\xff\"}").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(
+            e.message()
+                .starts_with("response is not a valid NativeBalance: "),
+            "{e}"
+        );
+        assert!(e.message().contains("index 13"), "{e}");
+        let ok = decode::<NativeBalance>("{\"balance\":\"1\",\"note\":\"é\"}".as_bytes());
+        assert_eq!(ok.unwrap().balance.to_string(), "1");
     }
 
     #[test]
