@@ -1,7 +1,5 @@
 //! What an HTTP error answer becomes: the server's message and JSON body, secrets redacted.
 
-use std::borrow::Cow;
-
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
@@ -10,13 +8,13 @@ use super::session::TokenPair;
 
 const REDACTED: &str = "[redacted]";
 
-/// The fields of an error body the SDK reads (Xerial sends `message`, some proxies `error`).
+/// The fields of an error body the SDK reads (Xerial sends `message`, some proxies `error`),
+/// read in place: a field with an escape in it fails this parse, and the body is then read as
+/// any other document (serde copies an optional `Cow` field whether it has escapes or not).
 #[derive(Deserialize)]
 struct Said<'a> {
-    #[serde(borrow)]
-    message: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    error: Option<Cow<'a, str>>,
+    message: Option<&'a str>,
+    error: Option<&'a str>,
 }
 
 /// What must never appear in a message or an error body: the values a call sent (tokens,
@@ -46,10 +44,21 @@ pub(crate) fn http_error(status: u16, body: &[u8], secrets: Secrets<'_>) -> Erro
 /// The common answer, read without building a document: a compact JSON object whose `message`
 /// and `error`, if present, are strings. Its text is then the compact body as it came.
 fn compact_object(body: &[u8]) -> Option<(Option<String>, String)> {
-    let compact = body.first() == Some(&b'{') && !has_whitespace_between_tokens(body);
-    let said: Said = compact.then(|| serde_json::from_slice(body).ok())??;
-    let text = std::str::from_utf8(body).ok()?.to_owned();
-    Some((said.message.or(said.error).map(Cow::into_owned), text))
+    if body.first() != Some(&b'{') || has_whitespace_between_tokens(body) {
+        return None;
+    }
+    // Checked as UTF-8 once, whole: parsed from bytes, serde_json checks each string again.
+    let text = super::validate::utf8(body)?;
+    let said: Said = serde_json::from_str(text).ok()?;
+    Some((said.message.or(said.error).map(with_room), with_room(text)))
+}
+
+/// `text` copied with a byte to spare: the C shell ends each text with a NUL in its own buffer,
+/// which then needs no second allocation.
+fn with_room(text: &str) -> String {
+    let mut owned = String::with_capacity(text.len() + 1);
+    owned.push_str(text);
+    owned
 }
 
 /// Whether `json` has whitespace outside its strings (it is then not compact).
@@ -147,6 +156,12 @@ mod tests {
         assert_eq!(e.body(), r#"{"code":404,"message":"Not Found"}"#);
         let e = http_error(500, br#"{"error":"Internal Server Error"}"#, none());
         assert_eq!(e.message(), "Internal Server Error");
+        // A message with an escape is read from the whole document.
+        let e = http_error(409, br#"{"message":"say \"hi\"","code":409}"#, none());
+        assert_eq!(e.message(), "say \"hi\"");
+        assert_eq!(e.body(), r#"{"code":409,"message":"say \"hi\""}"#);
+        let e = http_error(400, br#"{"message":5,"error":"x"}"#, none());
+        assert_eq!(e.message(), "HTTP 400 Bad Request");
         let e = http_error(502, b"<html>bad gateway</html>", none());
         assert_eq!(e.message(), "HTTP 502 Bad Gateway");
         assert_eq!(e.body(), "");

@@ -8,7 +8,9 @@ use zeroize::Zeroizing;
 
 use super::super::config::ClientConfig;
 use super::super::error::{Error, ErrorKind};
-use super::exchange::{body_limit, settle_body, BodyRead, Exchange, Lost, Outgoing, Received};
+use super::exchange::{
+    body_limit, settle_body, BodyRead, Exchange, Lost, Outgoing, Received, JSON,
+};
 
 /// One connection pool with the client's TLS roots and proxy.
 #[derive(Debug)]
@@ -64,7 +66,7 @@ impl Exchange for BuiltIn {
         }
         if let Some((content_type, body)) = outgoing.body {
             request = request
-                .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
+                .header(CONTENT_TYPE, content_type_value(content_type))
                 .body(body.clone());
         }
         let response = request.send().await.map_err(|e| match e.is_connect() {
@@ -72,9 +74,10 @@ impl Exchange for BuiltIn {
             false => Lost::MaybeSent(cause(&e)),
         })?;
         let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
+        // Only an error's Retry-After is used (a success's answer is final).
+        let retry_after = (!response.status().is_success())
+            .then(|| response.headers().get(RETRY_AFTER))
+            .flatten()
             .and_then(|value| value.to_str().ok())
             .map(Box::from);
         let body = settle_body(status, read_limited(response, body_limit(status)).await)?;
@@ -83,6 +86,16 @@ impl Exchange for BuiltIn {
             retry_after,
             body,
         })
+    }
+}
+
+/// A `Content-Type` header value: JSON's (every Xerial endpoint) is built when compiled, where
+/// `from_static` at run time checks each byte again.
+fn content_type_value(content_type: &'static str) -> HeaderValue {
+    const JSON_VALUE: HeaderValue = HeaderValue::from_static(JSON);
+    match content_type {
+        JSON => JSON_VALUE,
+        other => HeaderValue::from_static(other),
     }
 }
 
