@@ -13,6 +13,19 @@ pub(crate) const MAX_ARGUMENT_BYTES: usize = 64 * 1024;
 /// `ptr` is NULL or points to a NUL-terminated string; at most `MAX_ARGUMENT_BYTES + 1` bytes
 /// are read, so a longer string is refused without being scanned to its end.
 pub(crate) unsafe fn optional(ptr: *const c_char, name: &str) -> Result<Option<String>, Error> {
+    // SAFETY: forwarded; the text is copied before this returns.
+    Ok(unsafe { borrowed(ptr, name) }?.map(str::to_owned))
+}
+
+/// [`optional`] without the copy: the caller's text itself, for a value used before the call
+/// returns (a path parameter, a body field), which the game's buffer outlives.
+///
+/// # Safety
+/// As [`optional`], and the text must stay valid and unchanged for `'a`.
+pub(crate) unsafe fn borrowed<'a>(
+    ptr: *const c_char,
+    name: &str,
+) -> Result<Option<&'a str>, Error> {
     if ptr.is_null() {
         return Ok(None);
     }
@@ -26,9 +39,9 @@ pub(crate) unsafe fn optional(ptr: *const c_char, name: &str) -> Result<Option<S
     }
     // SAFETY: the `len` bytes before the NUL were just read.
     let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text.to_owned())),
-        Err(_) => Err(Error::invalid_argument(name, "not valid UTF-8")),
+    match crate::client::utf8(bytes) {
+        Some(text) => Ok(Some(text)),
+        None => Err(Error::invalid_argument(name, "not valid UTF-8")),
     }
 }
 
@@ -38,20 +51,26 @@ pub(crate) unsafe fn optional(ptr: *const c_char, name: &str) -> Result<Option<S
 /// As [`optional`].
 pub(crate) unsafe fn required(ptr: *const c_char, name: &str) -> Result<String, Error> {
     // SAFETY: forwarded.
-    unsafe { optional(ptr, name) }?.ok_or_else(|| Error::invalid_argument(name, "must not be NULL"))
+    present(unsafe { optional(ptr, name) }?, name)
 }
 
-/// Reads several required string arguments, `(pointer, name)` each, stopping at the first bad one.
+/// A required argument's value, or the error for its NULL.
+fn present<T>(value: Option<T>, name: &str) -> Result<T, Error> {
+    value.ok_or_else(|| Error::invalid_argument(name, "must not be NULL"))
+}
+
+/// Reads several required string arguments, `(pointer, name)` each, stopping at the first bad
+/// one; borrowed as [`borrowed`] lends them (every caller uses them before it returns).
 ///
 /// # Safety
-/// As [`optional`], for every pointer.
-pub(crate) unsafe fn required_all<const N: usize>(
+/// As [`borrowed`], for every pointer.
+pub(crate) unsafe fn required_all<'a, const N: usize>(
     args: [(*const c_char, &str); N],
-) -> Result<[String; N], Error> {
-    let mut values: [String; N] = std::array::from_fn(|_| String::new());
+) -> Result<[&'a str; N], Error> {
+    let mut values: [&str; N] = [""; N];
     for (value, (ptr, name)) in values.iter_mut().zip(args) {
         // SAFETY: forwarded.
-        *value = unsafe { required(ptr, name) }?;
+        *value = present(unsafe { borrowed(ptr, name) }?, name)?;
     }
     Ok(values)
 }

@@ -49,7 +49,7 @@ pub unsafe extern "C" fn xerial_tx_transfer_nft(
                     (to, "to"),
                 ])
             }?;
-            Ok(client.transfer_nft(&address, &chain, &collection, &token_id, &to))
+            Ok(client.transfer_nft(address, chain, collection, token_id, to))
         })
     })
 }
@@ -81,7 +81,7 @@ pub unsafe extern "C" fn xerial_tx_transfer_token(
                     (to, "to"),
                 ])
             }?;
-            Ok(client.transfer_token(&address, &chain, &token, &amount, &to))
+            Ok(client.transfer_token(address, chain, token, amount, to))
         })
     })
 }
@@ -113,7 +113,7 @@ pub unsafe extern "C" fn xerial_tx_primary_purchase(
                     (type_id, "type_id"),
                 ])
             }?;
-            Ok(client.primary_purchase(&address, &chain, &collection, &type_id, quantity))
+            Ok(client.primary_purchase(address, chain, collection, type_id, quantity))
         })
     })
 }
@@ -141,7 +141,7 @@ pub unsafe extern "C" fn xerial_tx_secondary_purchase(
                     (market_item_id, "market_item_id"),
                 ])
             }?;
-            Ok(client.secondary_purchase(&address, &chain, &item))
+            Ok(client.secondary_purchase(address, chain, item))
         })
     })
 }
@@ -173,7 +173,7 @@ pub unsafe extern "C" fn xerial_tx_list_nft(
                     (price, "price"),
                 ])
             }?;
-            Ok(client.list_nft(&address, &chain, &collection, &token_id, &price))
+            Ok(client.list_nft(address, chain, collection, token_id, price))
         })
     })
 }
@@ -200,7 +200,7 @@ pub unsafe extern "C" fn xerial_tx_delist_nft(
                     (market_item_id, "market_item_id"),
                 ])
             }?;
-            Ok(client.delist_nft(&address, &chain, &item))
+            Ok(client.delist_nft(address, chain, item))
         })
     })
 }
@@ -230,7 +230,7 @@ pub unsafe extern "C" fn xerial_tx_custom(
                     (transaction_json, "transaction_json"),
                 ])
             }?;
-            Ok(client.custom_transaction(&address, &chain, &transaction))
+            Ok(client.custom_transaction(address, chain, transaction))
         })
     })
 }

@@ -47,7 +47,7 @@ pub unsafe extern "C" fn xerial_wallet_native_balance(
             // SAFETY (all string arguments of this file): NULL or NUL-terminated, as documented.
             let [address, chain] =
                 unsafe { required_all([(address, "address"), (chain, "chain")]) }?;
-            Ok(client.native_balance(&address, &chain))
+            Ok(client.native_balance(address, chain))
         })
     })
 }
@@ -69,7 +69,7 @@ pub unsafe extern "C" fn xerial_wallet_token_balances(
         start(&TOKEN_BALANCES, callback, user_data, |client| {
             let [address, chain] =
                 unsafe { required_all([(address, "address"), (chain, "chain")]) }?;
-            Ok(client.token_balances(&address, &chain))
+            Ok(client.token_balances(address, chain))
         })
     })
 }
@@ -100,7 +100,7 @@ pub unsafe extern "C" fn xerial_wallet_project_inventory(
             let [address, chain] =
                 unsafe { required_all([(address, "address"), (chain, "chain")]) }?;
             let project_id = unsafe { optional(project_id, "project_id") }?;
-            Ok(client.project_inventory(&address, &chain, project_id.as_deref()))
+            Ok(client.project_inventory(address, chain, project_id.as_deref()))
         })
     })
 }
@@ -125,7 +125,7 @@ pub unsafe extern "C" fn xerial_wallet_global_inventory(
         start(&GLOBAL_INVENTORY, callback, user_data, |client| {
             let [address, chain] =
                 unsafe { required_all([(address, "address"), (chain, "chain")]) }?;
-            Ok(client.global_inventory(&address, &chain))
+            Ok(client.global_inventory(address, chain))
         })
     })
 }
