@@ -120,7 +120,7 @@ impl Bare {
     }
 
     /// As a game without the SDK would use the client: each request a task started from the
-    /// game thread, the answers taken once per frame of [`FRAME`](crate::drive::FRAME) (the thread asleep in between),
+    /// game thread, the answers taken once per frame (see [`end_frame`]; the thread asleep in between),
     /// and each answered request's successor started then — the frame loop the SDK's poll
     /// dispatch is measured in, around the bare client.
     pub fn run_frames(&self, ep: Ep, inflight: usize, total: usize) -> Stats {
@@ -137,11 +137,12 @@ impl Bare {
         let mut issued = inflight.min(total);
         (0..issued).for_each(|_| start(Instant::now()));
         let (mut latencies, mut errors) = (Vec::with_capacity(total), 0);
-        let mut frame = Instant::now();
+        let (mut frame, mut polls) = (Instant::now(), 0);
         while latencies.len() < total {
             if started.elapsed() > RUN_LIMIT {
                 return Stats::new(started.elapsed().as_secs_f64(), latencies, errors, true);
             }
+            let before = latencies.len();
             while let Ok((latency, ok)) = answers.try_recv() {
                 latencies.push(latency);
                 errors += usize::from(!ok);
@@ -150,8 +151,9 @@ impl Bare {
                     issued += 1;
                 }
             }
+            polls += usize::from(latencies.len() > before);
             end_frame(&mut frame);
         }
-        Stats::new(started.elapsed().as_secs_f64(), latencies, errors, false)
+        Stats::new(started.elapsed().as_secs_f64(), latencies, errors, false).polled(polls)
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! sdk issue|poll|load|memory|memory-bare|futures|drift|lifecycle|cost --mock URL [--hold URL] [--smoke]
-//!     [--drift N] [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N] [--curl PATH]
+//!     [--drift N] [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N] [--curl PATH] [--frame-ms N]
 //! sdk report RESULTS_FILE
 //! ```
 //! Every part talks to an offline server (`xerial-mock`) on loopback that the script started;
@@ -16,6 +16,8 @@ mod drive;
 mod parts;
 mod report;
 mod util;
+
+use std::time::Duration;
 
 use util::Counting;
 
@@ -42,7 +44,7 @@ pub struct Args {
 fn usage() -> ! {
     eprintln!(
         "usage: sdk issue|poll|load|memory|memory-bare|futures|drift|lifecycle|cost --mock URL [--hold URL] [--smoke] \
-         [--drift N] [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N] [--curl PATH]\n       sdk report RESULTS_FILE"
+         [--drift N] [--requests N] [--requests1 N] [--default-policy] [--filter C.E.N] [--curl PATH] [--frame-ms N]\n       sdk report RESULTS_FILE"
     );
     std::process::exit(2)
 }
@@ -90,6 +92,7 @@ fn main() {
             "--drift" => args.drift = rest.next().and_then(|n| n.parse().ok()),
             "--requests" => args.requests = number(rest.next()),
             "--requests1" => args.requests1 = number(rest.next()),
+            "--frame-ms" => drive::set_frame(Duration::from_millis(number(rest.next()) as u64)),
             _ => usage(),
         }
     }

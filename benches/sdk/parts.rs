@@ -295,6 +295,9 @@ fn emit_load(client: &str, ep: Ep, inflight: usize, stats: &Stats) {
     );
     emit(&format!("{key}.errors"), stats.errors as f64);
     emit(&format!("{key}.requests"), stats.completed as f64);
+    if let Some(per_poll) = stats.per_poll {
+        emit(&format!("{key}.per_poll"), per_poll);
+    }
 }
 
 /// Part 3 (the in-process clients): the SDK in both dispatch modes (poll dispatch twice: a
