@@ -23,6 +23,11 @@ impl BuiltIn {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
+            // The SDK's own policy is the one place that decides retries. reqwest's retry layer
+            // would resend only HTTP/2 and HTTP/3 refusals (neither is built in), yet it copies
+            // every request's headers and extensions in case it might: with no retries allowed
+            // it keeps no copy.
+            .retry(reqwest::retry::never().max_retries_per_request(0))
             .user_agent(concat!("xerial-native/", env!("CARGO_PKG_VERSION")))
             .no_proxy();
         if let Some(pem) = &config.extra_root_ca_pem {
