@@ -15,8 +15,24 @@ use crate::util::emit;
 use crate::Args;
 
 /// The clients counted: the key they report under, and how `load` names them. `reqwestframe`
-/// is the bare client driven from the same frame loop as `sdkframe`.
-const CLIENTS: [&str; 5] = ["sdk", "sdkframe", "reqwest", "reqwestframe", "curl"];
+/// is the bare client driven from the same frame loop as `sdkframe`. A key ending in
+/// `TCACHE` is its client again with glibc's per-thread cache of freed blocks raised from 7
+/// blocks a size to `TCACHE_COUNT` (`GLIBC_TUNABLES`; a process-wide setting that only the
+/// program may choose, not a library in it): a diagnostic of what the frame loop's batches cost
+/// the allocator, for the SDK in its frame loop and the bare client in its own.
+const CLIENTS: [&str; 7] = [
+    "sdk",
+    "sdkframe",
+    "reqwest",
+    "reqwestframe",
+    "curl",
+    "sdkframe_tcache",
+    "reqwest_tcache",
+];
+
+/// The key suffix of the diagnostic runs, and their cache size.
+const TCACHE: &str = "_tcache";
+const TCACHE_COUNT: &str = "glibc.malloc.tcache_count=4096";
 
 /// Request counts of the two runs: full, smoke.
 const COUNTS: [(usize, usize); 2] = [(2_000, 6_000), (300, 1_300)];
@@ -43,7 +59,9 @@ pub fn cost(args: &Args) {
     let inflights: &[usize] = if args.smoke { &[64] } else { &[1, 64] };
     for ep in ["logout", "get"] {
         for &n in inflights {
-            for client in CLIENTS {
+            for key_name in CLIENTS {
+                let client = key_name.strip_suffix(TCACHE).unwrap_or(key_name);
+                let tunables = (client != key_name).then_some(TCACHE_COUNT);
                 let command = |requests: usize| -> Vec<String> {
                     match client {
                         "curl" => vec![
@@ -69,8 +87,9 @@ pub fn cost(args: &Args) {
                         .to_vec(),
                     }
                 };
-                let key = format!("cost.{client}.{ep}.{n}");
-                match (instructions(&command(n1)), instructions(&command(n2))) {
+                let key = format!("cost.{key_name}.{ep}.{n}");
+                let count = |requests| instructions(&command(requests), tunables);
+                match (count(n1), count(n2)) {
                     (Some((a, _)), Some((b, out))) if b > a => {
                         emit(&format!("{key}.instr"), (b - a) as f64 / (n2 - n1) as f64);
                         let per_poll = format!("R load.{client}.{ep}.{n}.per_poll ");
@@ -89,14 +108,18 @@ pub fn cost(args: &Args) {
     emit("cost.requests", (n2 - n1) as f64);
 }
 
-/// Runs `argv` under callgrind; the instructions it executed and what it printed, if it ran
-/// and succeeded.
-fn instructions(argv: &[String]) -> Option<(u64, String)> {
-    let output = Command::new("valgrind")
+/// Runs `argv` under callgrind, with `tunables` as `GLIBC_TUNABLES` if given; the
+/// instructions it executed and what it printed, if it ran and succeeded.
+fn instructions(argv: &[String], tunables: Option<&str>) -> Option<(u64, String)> {
+    let mut valgrind = Command::new("valgrind");
+    valgrind
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
-        .args(argv)
-        .output()
-        .ok()?;
+        .args(argv);
+    match tunables {
+        Some(tunables) => valgrind.env("GLIBC_TUNABLES", tunables),
+        None => valgrind.env_remove("GLIBC_TUNABLES"),
+    };
+    let output = valgrind.output().ok()?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         eprintln!("{argv:?} failed: {}", stderr.lines().last().unwrap_or(""));
