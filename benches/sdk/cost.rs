@@ -16,7 +16,7 @@ use crate::Args;
 
 /// The clients counted: the key they report under, and how `load` names them. `reqwestframe`
 /// is the bare client driven from the same frame loop as `sdkframe`. A key ending in
-/// `TCACHE` is its client again with glibc's per-thread cache of freed blocks raised from 7
+/// `_tcache` is its client again with glibc's per-thread cache of freed blocks raised from 7
 /// blocks a size to `TCACHE_COUNT` (`GLIBC_TUNABLES`; a process-wide setting that only the
 /// program may choose, not a library in it): a diagnostic of what the frame loop's batches cost
 /// the allocator, for the SDK in its frame loop and the bare client in its own.
