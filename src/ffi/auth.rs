@@ -36,7 +36,8 @@ pub unsafe extern "C" fn xerial_logout(
         start(&LOGOUT, callback, user_data, |client| {
             // SAFETY: NULL or a NUL-terminated string, as documented.
             let token = unsafe { strings::optional(refresh_token, "refresh_token") }?;
-            Ok(client.logout_owned(token.map(Zeroizing::new)))
+            // The client keeps the token: its copy is wiped when dropped.
+            Ok(client.logout_owned(token.map(|token| Zeroizing::new(token.to_owned()))))
         })
     })
 }
@@ -65,7 +66,7 @@ pub unsafe extern "C" fn xerial_login_google(
             // SAFETY (both): NULL or NUL-terminated, as documented.
             let id_token = unsafe { strings::required(id_token, "id_token") }?;
             let client_id = unsafe { strings::required(client_id, "client_id") }?;
-            Ok(client.login_google(&id_token, &client_id))
+            Ok(client.login_google(id_token, client_id))
         })
     })
 }
@@ -86,7 +87,7 @@ pub unsafe extern "C" fn xerial_request_nonce(
         start(&NONCE, callback, user_data, |client| {
             // SAFETY: NULL or NUL-terminated, as documented.
             let address = unsafe { strings::required(address, "address") }?;
-            Ok(client.request_nonce(&address))
+            Ok(client.request_nonce(address))
         })
     })
 }
@@ -113,7 +114,7 @@ pub unsafe extern "C" fn xerial_login_wallet(
             // SAFETY (both): NULL or NUL-terminated, as documented.
             let address = unsafe { strings::required(address, "address") }?;
             let signature = unsafe { strings::required(signature, "signature") }?;
-            Ok(client.login_wallet(&address, &signature))
+            Ok(client.login_wallet(address, signature))
         })
     })
 }

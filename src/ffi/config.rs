@@ -116,7 +116,10 @@ fn settings(config: &XerialConfig) -> Result<Settings, Error> {
     let (session_store, session_host) =
         unsafe { read_choice(config.session_store, config.session_host) }?;
     // SAFETY (every string field): NULL or NUL-terminated, as documented.
-    let text = |ptr: *const std::ffi::c_char, name: &str| unsafe { strings::optional(ptr, name) };
+    // The configuration is kept: each text is copied.
+    let text = |ptr: *const std::ffi::c_char, name: &str| {
+        unsafe { strings::optional(ptr, name) }.map(|text| text.map(str::to_owned))
+    };
     let client = ClientConfig {
         base_url: text(config.base_url, "base_url")?.unwrap_or_else(|| PRODUCTION_URL.to_owned()),
         marketplace_url: text(config.marketplace_url, "marketplace_url")?,

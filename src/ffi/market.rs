@@ -26,7 +26,7 @@ pub unsafe extern "C" fn xerial_market_collections(
         start(&COLLECTIONS, callback, user_data, |client| {
             // SAFETY (all string arguments of this file): NULL or NUL-terminated, as documented.
             let project_id = unsafe { optional(project_id, "project_id") }?;
-            Ok(client.collections(project_id.as_deref()))
+            Ok(client.collections(project_id))
         })
     })
 }
@@ -51,7 +51,7 @@ pub unsafe extern "C" fn xerial_market_primary_listings(
         start(&PRIMARY_LISTINGS, callback, user_data, |client| {
             let project_id = unsafe { optional(project_id, "project_id") }?;
             let chain = unsafe { required(chain, "chain") }?;
-            Ok(client.primary_listings(project_id.as_deref(), &chain))
+            Ok(client.primary_listings(project_id, chain))
         })
     })
 }
@@ -76,7 +76,7 @@ pub unsafe extern "C" fn xerial_market_secondary_listings(
             let project_id = unsafe { optional(project_id, "project_id") }?;
             let chain = unsafe { required(chain, "chain") }?;
             let seller = unsafe { optional(seller, "seller") }?;
-            Ok(client.secondary_listings(project_id.as_deref(), &chain, seller.as_deref()))
+            Ok(client.secondary_listings(project_id, chain, seller))
         })
     })
 }
@@ -98,7 +98,7 @@ pub unsafe extern "C" fn xerial_market_project(
     super::guard("xerial_market_project", || {
         start(&PROJECT, callback, user_data, |client| {
             let domain = unsafe { required(domain, "domain") }?;
-            Ok(client.project(&domain))
+            Ok(client.project(domain))
         })
     })
 }

@@ -41,7 +41,7 @@ pub unsafe extern "C" fn xerial_request(
             // SAFETY (both): NULL or NUL-terminated, as documented.
             let path = unsafe { required(path, "path") }?;
             let body = unsafe { optional(json_body, "json_body") }?;
-            Ok(client.request(&method, &path, body.as_deref(), needs_player != 0))
+            Ok(client.request(method, path, body, needs_player != 0))
         })
     })
 }

@@ -11,7 +11,6 @@ use super::slot::Slot;
 use super::strings;
 use super::types::*;
 use crate::client::TokenPair;
-use zeroize::Zeroizing;
 
 type AuthFn = unsafe extern "C" fn(*mut c_void, i32);
 
@@ -88,10 +87,9 @@ pub unsafe extern "C" fn xerial_session_set(tokens_json: *const c_char) -> i32 {
             return XERIAL_E_NOT_INITIALIZED;
         };
         // SAFETY: NULL or a NUL-terminated string, as documented.
-        // The copy of the argument holds the tokens: wiped when dropped.
-        let pair = unsafe { strings::required(tokens_json, "tokens_json") }
-            .map(Zeroizing::new)
-            .and_then(|json| TokenPair::from_json(&json));
+        // Read in place: no copy of the tokens is made here.
+        let pair =
+            unsafe { strings::required(tokens_json, "tokens_json") }.and_then(TokenPair::from_json);
         match pair {
             Ok(pair) => {
                 generation.client.session().set(pair);

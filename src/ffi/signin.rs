@@ -89,7 +89,10 @@ unsafe fn read_options(
         ms => Duration::from_millis(ms),
     };
     // SAFETY (each string): NULL or NUL-terminated, as documented.
-    let text = |ptr: *const c_char, name: &str| unsafe { strings::optional(ptr, name) };
+    // The options are kept: each text is copied.
+    let text = |ptr: *const c_char, name: &str| {
+        unsafe { strings::optional(ptr, name) }.map(|text| text.map(str::to_owned))
+    };
     let options = SignInOptions {
         method,
         client_id: text(raw.client_id, "client_id")?.unwrap_or_default(),
@@ -259,7 +262,7 @@ pub unsafe extern "C" fn xerial_signin_complete(redirect_url: *const c_char) -> 
                 }
             }
         };
-        match sign_in.complete(&url) {
+        match sign_in.complete(url) {
             Ok(()) => {
                 log::debug!(target: "xerial::signin", "the game handed over this sign-in's redirect");
                 XERIAL_OK

@@ -7,22 +7,15 @@ use crate::client::Error;
 /// The longest string argument accepted: "over 64 KiB" means `strlen > 65536` (contract §3).
 pub(crate) const MAX_ARGUMENT_BYTES: usize = 64 * 1024;
 
-/// Reads a string argument that may be NULL (`Ok(None)`).
+/// Reads a string argument that may be NULL (`Ok(None)`): the caller's own text, not a copy.
+/// Every argument is used before the call returns (the game's buffer outlives that); what the SDK
+/// keeps beyond the call, it copies itself.
 ///
 /// # Safety
-/// `ptr` is NULL or points to a NUL-terminated string; at most `MAX_ARGUMENT_BYTES + 1` bytes
-/// are read, so a longer string is refused without being scanned to its end.
-pub(crate) unsafe fn optional(ptr: *const c_char, name: &str) -> Result<Option<String>, Error> {
-    // SAFETY: forwarded; the text is copied before this returns.
-    Ok(unsafe { borrowed(ptr, name) }?.map(str::to_owned))
-}
-
-/// [`optional`] without the copy: the caller's text itself, for a value used before the call
-/// returns (a path parameter, a body field), which the game's buffer outlives.
-///
-/// # Safety
-/// As [`optional`], and the text must stay valid and unchanged for `'a`.
-pub(crate) unsafe fn borrowed<'a>(
+/// `ptr` is NULL or points to a NUL-terminated string that stays valid and unchanged for `'a`; at
+/// most `MAX_ARGUMENT_BYTES + 1` bytes are read, so a longer string is refused without being
+/// scanned to its end.
+pub(crate) unsafe fn optional<'a>(
     ptr: *const c_char,
     name: &str,
 ) -> Result<Option<&'a str>, Error> {
@@ -45,32 +38,27 @@ pub(crate) unsafe fn borrowed<'a>(
     }
 }
 
-/// Reads a string argument that must not be NULL.
+/// Reads a string argument that must not be NULL, as [`optional`] does.
 ///
 /// # Safety
 /// As [`optional`].
-pub(crate) unsafe fn required(ptr: *const c_char, name: &str) -> Result<String, Error> {
+pub(crate) unsafe fn required<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, Error> {
     // SAFETY: forwarded.
-    present(unsafe { optional(ptr, name) }?, name)
-}
-
-/// A required argument's value, or the error for its NULL.
-fn present<T>(value: Option<T>, name: &str) -> Result<T, Error> {
-    value.ok_or_else(|| Error::invalid_argument(name, "must not be NULL"))
+    unsafe { optional(ptr, name) }?.ok_or_else(|| Error::invalid_argument(name, "must not be NULL"))
 }
 
 /// Reads several required string arguments, `(pointer, name)` each, stopping at the first bad
-/// one; borrowed as [`borrowed`] lends them (every caller uses them before it returns).
+/// one.
 ///
 /// # Safety
-/// As [`borrowed`], for every pointer.
+/// As [`optional`], for every pointer.
 pub(crate) unsafe fn required_all<'a, const N: usize>(
     args: [(*const c_char, &str); N],
 ) -> Result<[&'a str; N], Error> {
     let mut values: [&str; N] = [""; N];
     for (value, (ptr, name)) in values.iter_mut().zip(args) {
         // SAFETY: forwarded.
-        *value = present(unsafe { borrowed(ptr, name) }?, name)?;
+        *value = unsafe { required(ptr, name) }?;
     }
     Ok(values)
 }
@@ -124,7 +112,7 @@ mod tests {
     use crate::client::ErrorKind;
 
     fn read(bytes: &[u8]) -> Result<Option<String>, Error> {
-        unsafe { optional(bytes.as_ptr().cast(), "arg") }
+        unsafe { optional(bytes.as_ptr().cast(), "arg") }.map(|text| text.map(str::to_owned))
     }
 
     #[test]
@@ -189,10 +177,12 @@ mod tests {
 
     fn convert(buf: Option<&[u8]>, name: &str) -> Result<Option<String>, String> {
         let ptr = buf.map_or(std::ptr::null(), |b| b.as_ptr().cast());
-        unsafe { optional(ptr, name) }.map_err(|e| {
-            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
-            e.message().to_owned()
-        })
+        unsafe { optional(ptr, name) }
+            .map(|text| text.map(str::to_owned))
+            .map_err(|e| {
+                assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+                e.message().to_owned()
+            })
     }
 
     /// Bytes as C would pass them: any content (NULs included: the string ends at the first),
@@ -228,7 +218,9 @@ mod tests {
         #[test]
         fn required_is_optional_without_null(buf in c_buffer(), null in prop::bool::weighted(0.1)) {
             let ptr = if null { std::ptr::null() } else { buf.as_ptr().cast() };
-            let got = unsafe { required(ptr, "token") }.map_err(|e| e.message().to_owned());
+            let got = unsafe { required(ptr, "token") }
+                .map(str::to_owned)
+                .map_err(|e| e.message().to_owned());
             let want = reference((!null).then_some(&buf[..]), "token").and_then(|v| {
                 v.ok_or_else(|| String::from("token: must not be NULL"))
             });

@@ -100,7 +100,7 @@ pub unsafe extern "C" fn xerial_wallet_project_inventory(
             let [address, chain] =
                 unsafe { required_all([(address, "address"), (chain, "chain")]) }?;
             let project_id = unsafe { optional(project_id, "project_id") }?;
-            Ok(client.project_inventory(address, chain, project_id.as_deref()))
+            Ok(client.project_inventory(address, chain, project_id))
         })
     })
 }
@@ -147,7 +147,7 @@ pub unsafe extern "C" fn xerial_custodial_create_user(
     super::guard("xerial_custodial_create_user", || {
         start(&CREATE_USER, callback, user_data, |client| {
             let reference = unsafe { optional(reference, "reference") }?;
-            Ok(client.create_user(reference.as_deref()))
+            Ok(client.create_user(reference))
         })
     })
 }
@@ -170,7 +170,7 @@ pub unsafe extern "C" fn xerial_custodial_create_wallet(
     super::guard("xerial_custodial_create_wallet", || {
         start(&CREATE_WALLET, callback, user_data, |client| {
             let user_id = unsafe { required(user_id, "user_id") }?;
-            Ok(client.create_wallet(&user_id))
+            Ok(client.create_wallet(user_id))
         })
     })
 }
