@@ -79,11 +79,12 @@ const row = (table, text) => page.locator(`${table} tbody tr`, { hasText: text }
 
 /** The cells' texts of the requests table's rows whose path ends with `path`, newest first.
  *  (Not a row's whole text: its cells run together, so id 14 and the time 01:29 read "1401".) */
-const requestsTo = (path) => page.$$eval('#requests tbody tr', (rows, p) => rows
-  .map((r) => [...r.cells].map((c) => c.textContent))
-  .filter((cells) => (cells[3] || '').split('?')[0].endsWith(p)), path);
 const METHOD = 2;
+const PATH = 3;
 const STATUS = 4;
+const requestsTo = (path) => page.$$eval('#requests tbody tr', (rows, [p, column]) => rows
+  .map((r) => [...r.cells].map((c) => c.textContent))
+  .filter((cells) => (cells[column] || '').split('?')[0].endsWith(p)), [path, PATH]);
 
 async function textOf(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
