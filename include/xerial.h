@@ -45,14 +45,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// `major << 16 | minor` of the ABI this library implements: 1.3.
+// `major << 16 | minor` of the ABI this library implements: 1.4.
 //
 // Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
 // mismatch. Minor versions only add functions, codes and trailing struct fields. 1.1 appended
 // `extra_root_ca_pem` and `proxy_url` to `XerialConfig`; 1.2 appended `oauth_authorize_url`,
 // `oauth_token_url`, `transport` and `run_mode`; 1.3 appended `session_store` and
-// `session_host`.
-#define XERIAL_ABI_VERSION ((1 << 16) | 3)
+// `session_host`; 1.4 added `xerial_set_allocator`.
+#define XERIAL_ABI_VERSION ((1 << 16) | 4)
 
 // Success (2xx).
 #define XERIAL_OK 0
@@ -418,6 +418,44 @@ typedef struct XerialResult {
 // until the callback returns. The callback may call any `xerial_*` function.
 typedef void (*XerialCallback)(void *user_data, const struct XerialResult *result);
 
+// `XerialAllocator.allocate`: returns a block of `size` bytes (never 0) aligned to `alignment`
+// (a power of two; up to 128 in practice, tokio aligns its task cells to a cache line), or NULL,
+// which ends the process as running out of memory does.
+typedef void *(*XerialAllocateCallback)(void *user_data, size_t size, size_t alignment);
+
+// `XerialAllocator.reallocate`: resizes `block` (from `allocate` or `reallocate`, of `old_size`
+// bytes) to `new_size` bytes (never 0) with the same `alignment`, keeping the first
+// `min(old_size, new_size)` bytes, and returns it (moved or not); NULL leaves `block` as it
+// was and ends the process as running out of memory does.
+typedef void *(*XerialReallocateCallback)(void *user_data,
+                                          void *block,
+                                          size_t old_size,
+                                          size_t new_size,
+                                          size_t alignment);
+
+// `XerialAllocator.release`: frees `block`, which `allocate` or `reallocate` returned with this
+// `size` and `alignment` (a host that does not need them ignores them).
+typedef void (*XerialReleaseCallback)(void *user_data, void *block, size_t size, size_t alignment);
+
+// (ABI 1.4) The host's allocator for the SDK's memory (`xerial_set_allocator`). The functions
+// are called from any thread (the game's, the SDK's workers, a thread exiting), concurrently,
+// and, unlike every other host callback, also while the SDK holds one of its locks (Rust code
+// allocates wherever it builds a value): they must be leaves, calling no `xerial_*` function,
+// and must not unwind. They must stay callable, with `user_data`, for as long as the library is
+// loaded: the SDK's runtime threads live for the whole process and free memory until it ends.
+typedef struct XerialAllocator {
+  // `sizeof(XerialAllocator)` as the caller compiled it.
+  uint32_t struct_size;
+  // Handed back to every function.
+  void *user_data;
+  // Allocates (must not be NULL).
+  XerialAllocateCallback allocate;
+  // Resizes (may be NULL: the SDK then allocates, copies and releases).
+  XerialReallocateCallback reallocate;
+  // Frees (must not be NULL).
+  XerialReleaseCallback release;
+} XerialAllocator;
+
 // Auth listener: `state` is `XERIAL_AUTH_LOGGED_IN` or `XERIAL_AUTH_LOGGED_OUT`. Runs where
 // request callbacks run (see `XerialCallback`).
 typedef void (*XerialAuthCallback)(void *user_data, int32_t state);
@@ -767,6 +805,22 @@ int32_t xerial_session_get(char *buf, size_t cap, size_t *out_len);
 // (NULL, not UTF-8, over 65536 bytes, or not a valid token pair; nothing changes) or
 // `XERIAL_E_NOT_INITIALIZED`. Synchronous; any thread.
 int32_t xerial_session_set(const char *tokens_json);
+
+// Routes the library's own memory to the host's allocator. Call it first: before
+// `xerial_init` and before any function that may allocate (calling `xerial_abi_version`,
+// `xerial_version` and `xerial_code_name` first is fine). `allocator` is read during the call
+// (the struct may be freed on return; its functions and `user_data` may not, see
+// `XerialAllocator`).
+//
+// Codes: `XERIAL_OK` (from now on every block the library's code allocates comes from
+// `allocate`, and goes back to `release`); `XERIAL_E_INVALID_ARGUMENT` for a NULL `allocator`,
+// a `struct_size` under `sizeof(XerialAllocator)` (or over 4096, or covering a field this
+// library does not know set to non-zero), or a NULL `allocate` or `release` (nothing changes:
+// the call can be made again); `XERIAL_E_ALREADY_INITIALIZED` when the library has already
+// allocated (or an allocator was set before): its memory stays with the allocator it came
+// from, for the life of the process. What the library does not allocate itself stays with the
+// system: the C runtime's own (DNS resolution, thread stacks). Any thread; once per process.
+int32_t xerial_set_allocator(const struct XerialAllocator *allocator);
 
 // Sets (or with `cb` NULL, removes) the auth listener, called with `XERIAL_AUTH_LOGGED_IN` or
 // `XERIAL_AUTH_LOGGED_OUT` whenever the auth state flips: a login, `xerial_session_set` on no

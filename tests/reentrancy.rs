@@ -139,6 +139,24 @@ unsafe extern "C" fn store_remove(_: *mut c_void) -> i32 {
     XERIAL_OK
 }
 
+unsafe extern "C" fn no_block(_: *mut c_void, _: usize, _: usize) -> *mut c_void {
+    std::ptr::null_mut()
+}
+
+unsafe extern "C" fn no_release(_: *mut c_void, _: *mut c_void, _: usize, _: usize) {}
+
+/// A valid allocator, which this process can no longer take (it has allocated): the call answers
+/// `XERIAL_E_ALREADY_INITIALIZED` and changes nothing.
+fn too_late_allocator() -> XerialAllocator {
+    XerialAllocator {
+        struct_size: std::mem::size_of::<XerialAllocator>() as u32,
+        user_data: NO,
+        allocate: Some(no_block),
+        reallocate: None,
+        release: Some(no_release),
+    }
+}
+
 /// One call of each exported function, with arguments that are valid for it.
 type Action = fn();
 const CB: XerialCallback = Some(ignore);
@@ -151,6 +169,7 @@ const ACTIONS: &[(&str, Action)] = &[
     ("xerial_version", || { xerial_version(); }),
     ("xerial_code_name", || { xerial_code_name(XERIAL_E_NOT_FOUND); }),
     ("xerial_config_init", || { config(); }),
+    ("xerial_set_allocator", || { unsafe { xerial_set_allocator(&too_late_allocator()) }; }),
     ("xerial_init", || { let c = config(); unsafe { xerial_init(&c) }; }),
     ("xerial_shutdown", || { xerial_shutdown(); }),
     ("xerial_poll", || { xerial_poll(0); }),

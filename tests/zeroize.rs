@@ -25,9 +25,8 @@ use std::time::{Duration, Instant};
 
 use xerial::*;
 
-/// Looks for the registered tokens in every block it frees, then wipes it (and the old block of
-/// every reallocation). It never allocates itself.
-struct Wiping;
+// The test's allocator (`allocate`, `release`): it looks for the registered tokens in every block
+// it frees, then wipes it. It never allocates itself.
 
 /// Blocks under this size that held a token when freed: copies made by the SDK or the HTTP
 /// client's request building (must be none). Larger ones: connection buffers.
@@ -55,45 +54,54 @@ fn holds_a_token(block: &[u8]) -> bool {
     })
 }
 
-unsafe impl GlobalAlloc for Wiping {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        unsafe { System.alloc(layout) }
-    }
+unsafe extern "C" fn allocate(_: *mut c_void, size: usize, alignment: usize) -> *mut c_void {
+    unsafe { System.alloc(Layout::from_size_align_unchecked(size, alignment)) }.cast()
+}
 
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe {
-            let block = std::slice::from_raw_parts(ptr, layout.size());
-            if NEEDLE_COUNT.load(Ordering::Acquire) > 0 && holds_a_token(block) {
-                if layout.size() < LARGE_BLOCK {
-                    FREED_SMALL.fetch_add(1, Ordering::Relaxed);
-                    // To see who freed it: libc::backtrace + backtrace_symbols_fd(…, 2) here
-                    // (neither allocates), then addr2line.
-                    SMALLEST_SIZE.fetch_min(layout.size(), Ordering::Relaxed);
-                } else {
-                    FREED_LARGE.fetch_add(1, Ordering::Relaxed);
-                }
+unsafe extern "C" fn release(_: *mut c_void, block: *mut c_void, size: usize, alignment: usize) {
+    let block = block.cast::<u8>();
+    unsafe {
+        let bytes = std::slice::from_raw_parts(block, size);
+        if NEEDLE_COUNT.load(Ordering::Acquire) > 0 && holds_a_token(bytes) {
+            if size < LARGE_BLOCK {
+                FREED_SMALL.fetch_add(1, Ordering::Relaxed);
+                // To see who freed it: libc::backtrace + backtrace_symbols_fd(…, 2) here
+                // (neither allocates), then addr2line.
+                SMALLEST_SIZE.fetch_min(size, Ordering::Relaxed);
+            } else {
+                FREED_LARGE.fetch_add(1, Ordering::Relaxed);
             }
-            for i in 0..layout.size() {
-                std::ptr::write_volatile(ptr.add(i), 0);
-            }
-            System.dealloc(ptr, layout);
         }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        unsafe {
-            let new = System.alloc(Layout::from_size_align_unchecked(new_size, layout.align()));
-            if !new.is_null() {
-                std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
-                self.dealloc(ptr, layout);
-            }
-            new
+        for i in 0..size {
+            std::ptr::write_volatile(block.add(i), 0);
         }
+        System.dealloc(block, Layout::from_size_align_unchecked(size, alignment));
     }
 }
 
-#[global_allocator]
-static ALLOCATOR: Wiping = Wiping;
+/// What `xerial_set_allocator` answered before `main`.
+static INSTALLED: AtomicI32 = AtomicI32::new(-1);
+
+/// Hands the test's allocator to the SDK as the host's allocator (ABI 1.4) before anything in the process
+/// allocates: the library's heap is this program's whole Rust heap (the crate's global
+/// allocator), so every block the SDK, the HTTP client or the test frees passes through
+/// `release`. No `reallocate`: the SDK then allocates, copies and releases, so every old block
+/// of a growth is looked at and wiped too.
+extern "C" fn install_before_main() {
+    let table = XerialAllocator {
+        struct_size: std::mem::size_of::<XerialAllocator>() as u32,
+        user_data: std::ptr::null_mut(),
+        allocate: Some(allocate),
+        reallocate: None,
+        release: Some(release),
+    };
+    INSTALLED.store(unsafe { xerial_set_allocator(&table) }, Ordering::SeqCst);
+}
+
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static INSTALL: extern "C" fn() = install_before_main;
 
 /// The code of the last callback (the test polls on one thread).
 static LAST: AtomicI32 = AtomicI32::new(-1);
@@ -196,6 +204,11 @@ fn main() {
         println!("zeroize: skipped (reads /proc/self/mem)\n0 passed, 0 failed");
         return;
     }
+    assert_eq!(
+        INSTALLED.load(Ordering::SeqCst),
+        XERIAL_OK,
+        "xerial_set_allocator before main"
+    );
     let mut child = Command::new(std::env::current_exe().unwrap())
         .env("XERIAL_ZEROIZE_MOCK", "1")
         .stdin(Stdio::piped())

@@ -21,9 +21,6 @@ use std::time::Duration;
 
 use util::Counting;
 
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
 /// Command-line settings of a part.
 pub struct Args {
     pub mock: String,
@@ -99,6 +96,7 @@ fn main() {
     if args.mock.is_empty() {
         usage();
     }
+    Counting::assert_installed();
     if matches!(part.as_str(), "drift" | "memory" | "memory-bare") {
         // Live heap bytes are only meaningful when counted from the start.
         Counting::enable_global();

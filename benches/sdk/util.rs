@@ -3,12 +3,15 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::ffi::c_void;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64, AtomicU64, Ordering};
 
-/// The system allocator, counting. Per-thread allocation counts are always kept (a plain
+use std::time::Duration;
+use xerial::{xerial_set_allocator, XerialAllocator, XERIAL_OK};
+
+/// The system allocator, counting: the host's allocator of the SDK (`xerial_set_allocator`). Per-thread allocation counts are always kept (a plain
 /// thread-local add, no contention); process-wide counts and live bytes only once
 /// [`Counting::enable_global`] ran, so that load runs pay no shared-cache-line cost.
 pub struct Counting;
@@ -26,6 +29,15 @@ impl Counting {
     /// meaningful for blocks allocated after it).
     pub fn enable_global() {
         GLOBAL_ON.store(true, Ordering::SeqCst);
+    }
+
+    /// Stops the program if the SDK did not take the counting allocator (every count would be 0).
+    pub fn assert_installed() {
+        assert_eq!(
+            INSTALLED.load(Ordering::SeqCst),
+            XERIAL_OK,
+            "the counting allocator was not installed before main"
+        );
     }
 
     /// Allocations (including reallocations) made by the calling thread so far.
@@ -53,30 +65,59 @@ impl Counting {
     }
 }
 
-// SAFETY: every method forwards to `System` with the caller's arguments unchanged.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        Counting::counted(layout.size() as i64);
-        unsafe { System.alloc(layout) }
-    }
+/// `XerialAllocator.allocate`: `System`'s, counted.
+unsafe extern "C" fn allocate(_: *mut c_void, size: usize, alignment: usize) -> *mut c_void {
+    Counting::counted(size as i64);
+    unsafe { System.alloc(Layout::from_size_align_unchecked(size, alignment)) }.cast()
+}
 
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        Counting::counted(layout.size() as i64);
-        unsafe { System.alloc_zeroed(layout) }
-    }
+/// `XerialAllocator.reallocate`: `System`'s (a block grows in place where it can), counted.
+unsafe extern "C" fn reallocate(
+    _: *mut c_void,
+    block: *mut c_void,
+    old_size: usize,
+    new_size: usize,
+    alignment: usize,
+) -> *mut c_void {
+    Counting::counted(new_size as i64 - old_size as i64);
+    let layout = unsafe { Layout::from_size_align_unchecked(old_size, alignment) };
+    unsafe { System.realloc(block.cast(), layout, new_size) }.cast()
+}
 
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if GLOBAL_ON.load(Ordering::Relaxed) {
-            LIVE_BYTES.fetch_sub(layout.size() as i64, Ordering::Relaxed);
-        }
-        unsafe { System.dealloc(ptr, layout) }
+/// `XerialAllocator.release`: `System`'s, counted.
+unsafe extern "C" fn release(_: *mut c_void, block: *mut c_void, size: usize, alignment: usize) {
+    if GLOBAL_ON.load(Ordering::Relaxed) {
+        LIVE_BYTES.fetch_sub(size as i64, Ordering::Relaxed);
     }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        Counting::counted(new_size as i64 - layout.size() as i64);
-        unsafe { System.realloc(ptr, layout, new_size) }
+    unsafe {
+        System.dealloc(
+            block.cast(),
+            Layout::from_size_align_unchecked(size, alignment),
+        )
     }
 }
+
+/// What `xerial_set_allocator` answered before `main`.
+static INSTALLED: AtomicI32 = AtomicI32::new(-1);
+
+/// Hands the counting allocator to the SDK (ABI 1.4) before anything in the process allocates.
+/// The SDK's heap is the crate's global allocator, so it serves this whole program (the SDK and
+/// the other Rust clients alike) through these functions, as an engine's allocator would serve
+/// the SDK in a game.
+extern "C" fn install_before_main() {
+    let table = XerialAllocator {
+        struct_size: std::mem::size_of::<XerialAllocator>() as u32,
+        user_data: std::ptr::null_mut(),
+        allocate: Some(allocate),
+        reallocate: Some(reallocate),
+        release: Some(release),
+    };
+    INSTALLED.store(unsafe { xerial_set_allocator(&table) }, Ordering::SeqCst);
+}
+
+#[used]
+#[link_section = ".init_array"]
+static INSTALL: extern "C" fn() = install_before_main;
 
 /// Prints one result line: `R key value`. `scripts/bench.sh` collects these.
 pub fn emit(key: &str, value: f64) {

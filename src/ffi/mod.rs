@@ -8,6 +8,7 @@
 //! * `config` — `XerialConfig`: its defaults and how init reads it; `sized` — reading any struct
 //!   the caller sizes (only the caller's bytes);
 //! * `lifecycle` — runtime, init/shutdown, version and code names;
+//! * `allocator` — the library's heap: the system's, or the host's (`xerial_set_allocator`);
 //! * `generation` — per-init state: the registry of owed callbacks and the completion queue;
 //! * `dispatch` — start, cancel, poll, running callbacks;
 //! * `outcome` — Rust results to `XerialResult`, the code table;
@@ -24,6 +25,7 @@
 // every one of them would only repeat it.
 #![allow(clippy::missing_safety_doc)]
 
+mod allocator;
 mod auth;
 mod boundary;
 mod config;
@@ -51,6 +53,7 @@ mod worker;
 
 use boundary::guard;
 
+pub use allocator::{xerial_set_allocator, XerialAllocator};
 pub use auth::*;
 pub use config::xerial_config_init;
 pub use dispatch::{xerial_cancel, xerial_poll};

@@ -73,14 +73,38 @@ pub(crate) unsafe fn read_table<T: Copy>(
     field: &str,
     name: &str,
 ) -> Result<T, Error> {
+    // SAFETY: as the caller promises.
+    unsafe { read_table_bytes(table) }.map_err(|fault| match fault {
+        TableFault::Size(size) => Error::invalid_argument(
+            field,
+            &format!("struct_size {size} is not the size of an {name} (set it to sizeof({name}))"),
+        ),
+        TableFault::NewerField => Error::invalid_argument(
+            field,
+            "it sets a field this library does not know: use a newer library",
+        ),
+    })
+}
+
+/// Why a table of host callbacks was refused.
+pub(crate) enum TableFault {
+    /// Its `struct_size`: under this library's struct, or over `MAX_SIZE`.
+    Size(usize),
+    /// A byte past the fields this library knows is not zero.
+    NewerField,
+}
+
+/// `read_table` without an error message: it allocates nothing (`xerial_set_allocator` reads
+/// its table before the library's heap is chosen).
+///
+/// # Safety
+/// As `read_table`.
+pub(crate) unsafe fn read_table_bytes<T: Copy>(table: *const T) -> Result<T, TableFault> {
     // SAFETY: the table has at least its `struct_size` field, its first.
     let size = unsafe { table.cast::<u32>().read_unaligned() } as usize;
     let known = size_of::<T>();
     if size < known || size > MAX_SIZE {
-        return Err(Error::invalid_argument(
-            field,
-            &format!("struct_size {size} is not the size of an {name} (set it to sizeof({name}))"),
-        ));
+        return Err(TableFault::Size(size));
     }
     // SAFETY: `size` readable bytes, of which the first `known` are this library's struct;
     // unaligned reads never form a reference to the caller's memory.
@@ -91,10 +115,7 @@ pub(crate) unsafe fn read_table<T: Copy>(
         )
     };
     if newer.iter().any(|&byte| byte != 0) {
-        return Err(Error::invalid_argument(
-            field,
-            "it sets a field this library does not know: use a newer library",
-        ));
+        return Err(TableFault::NewerField);
     }
     Ok(read)
 }

@@ -2,14 +2,14 @@
 
 use std::ffi::{c_char, c_void};
 
-/// `major << 16 | minor` of the ABI this library implements: 1.3.
+/// `major << 16 | minor` of the ABI this library implements: 1.4.
 ///
 /// Bindings compare it with `xerial_abi_version()` when they load and refuse to run on a major
 /// mismatch. Minor versions only add functions, codes and trailing struct fields. 1.1 appended
 /// `extra_root_ca_pem` and `proxy_url` to `XerialConfig`; 1.2 appended `oauth_authorize_url`,
 /// `oauth_token_url`, `transport` and `run_mode`; 1.3 appended `session_store` and
-/// `session_host`.
-pub const XERIAL_ABI_VERSION: u32 = (1 << 16) | 3;
+/// `session_host`; 1.4 added `xerial_set_allocator`.
+pub const XERIAL_ABI_VERSION: u32 = (1 << 16) | 4;
 
 /// Identifies one asynchronous call. Unique for the life of the process, never reused (not even
 /// across `xerial_shutdown` → `xerial_init`); 0 is never a valid id.
