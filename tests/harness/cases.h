@@ -2,6 +2,9 @@
 #ifndef XERIAL_HARNESS_CASES_H
 #define XERIAL_HARNESS_CASES_H
 
+/* heap.c */
+void case_heap_serves_the_library(void);
+
 /* cases_store.c */
 void case_session_store_default(void);
 void case_session_store_host(void);

@@ -12,6 +12,9 @@
  * without threads (XERIAL_RUN_IN_POLL: needs a host transport). A case that needs what the mode
  * lacks is skipped with a `# skip` line saying why, and not counted.
  *
+ * The library's memory is on the harness's own allocator (heap.c, xerial_set_allocator) from
+ * the start, and the last case checks every block the run gave back.
+ *
  * Built with emcc (tests/wasm/build.sh) it is the WebAssembly harness: the SDK's wasm build, the
  * fetch transport of the Unity WebGL plugin, XERIAL_RUN_IN_POLL, no threads of its own, waits
  * that yield to the event loop (Asyncify); run under Node and in headless Chromium.
@@ -23,6 +26,7 @@
 #include <unistd.h>
 
 #include "cases.h"
+#include "heap.h"
 #include "mock_admin.h"
 #include "th.h"
 #ifdef __EMSCRIPTEN__
@@ -175,6 +179,7 @@ static const test_case CASES[] = {
     CASE(transport_config),
     CASE(signin_unavailable_without_threads),
     CASE(ids_whole_run),
+    CASE(heap_serves_the_library), /* last: it checks every block the run gave back */
 };
 #define N_CASES (sizeof CASES / sizeof CASES[0])
 
@@ -278,6 +283,12 @@ static void report(const char *name) {
 }
 
 int main(int argc, char **argv) {
+    /* First, before the library allocates anything: its memory on the harness's allocator. */
+    int32_t heap = heap_install();
+    if (heap != XERIAL_OK) {
+        fprintf(stderr, "harness: xerial_set_allocator answered %s\n", th_code_str(heap));
+        return 2;
+    }
     const char *base = argc > 1 ? argv[1] : getenv("XERIAL_BASE_URL");
     if (!base || !*base) {
         fprintf(stderr, "usage: %s BASE_URL [WORD...]   (BASE_URL: the xerial-mock URL)\n", argv[0]);

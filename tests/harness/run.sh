@@ -40,7 +40,7 @@ LIBDIR_ABS=$(cd "$LIBDIR" && pwd)
 # shellcheck disable=SC2086  # HARNESS_CFLAGS is a list of flags
 "$CC" -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -pthread -g -O1 \
     ${HARNESS_CFLAGS:-} -I include \
-    tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c \
+    tests/harness/harness.c tests/harness/heap.c tests/harness/th.c tests/harness/mock_admin.c \
     tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
     tests/harness/world.c tests/harness/cases_session.c tests/harness/cases_api.c tests/harness/cases_tx.c \
     tests/harness/cases_signin.c tests/harness/cases_transport.c tests/harness/cases_store.c \

@@ -35,7 +35,7 @@ export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 # the case table): Asyncify cannot instrument code with exception handling, and the SDK never
 # waits. Callbacks the SDK runs therefore must not wait, as in a game.
 emcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -I include -I tests/harness \
-    tests/harness/harness.c tests/harness/th.c tests/harness/mock_admin.c tests/wasm/mock_http_wasm.c \
+    tests/harness/harness.c tests/harness/heap.c tests/harness/th.c tests/harness/mock_admin.c tests/wasm/mock_http_wasm.c \
     tests/harness/cases_lifecycle.c tests/harness/cases_logout.c tests/harness/cases_dispatch.c \
     tests/harness/world.c tests/harness/cases_session.c tests/harness/cases_api.c tests/harness/cases_tx.c \
     tests/harness/cases_transport.c tests/harness/cases_store.c "$WEBGL/xerial_fetch.c" \
