@@ -59,7 +59,8 @@ namespace Xerial.Tests
                 }
                 h.Structs[m.Groups[1].Value] = fields;
             }
-            foreach (Match m in Regex.Matches(flat, @"typedef ([\w ]+?) \(\*(\w+)\)\(([^)]*)\);"))
+            // The return type may be a pointer: `typedef void *(*XerialAllocateCallback)(...)`.
+            foreach (Match m in Regex.Matches(flat, @"typedef ([\w ]+?(?: ?\*)?) ?\(\*(\w+)\)\(([^)]*)\);"))
                 h.Callbacks[m.Groups[2].Value] = Decl(m.Groups[2].Value, m.Groups[1].Value, m.Groups[3].Value);
 
             int start = flat.IndexOf("extern \"C\" {", StringComparison.Ordinal);
@@ -164,6 +165,7 @@ namespace Xerial.Tests
                 case "const XerialHttpRequest*": return new[] { typeof(IntPtr) };
                 case "const uint8_t*": return new[] { typeof(byte[]), typeof(IntPtr) };
                 case "const XerialSessionStore*": return new[] { typeof(IntPtr) };
+                case "const XerialAllocator*": return new[] { typeof(XerialAllocator).MakeByRefType() };
             }
             Type del = typeof(XerialNative).Assembly.GetType("Xerial.Native." + cType);
             // A callback in a struct may also be the function pointer of a static delegate (IntPtr).
@@ -254,7 +256,7 @@ namespace Xerial.Tests
             {
                 Header h = Parse();
                 var problems = new List<string>();
-                foreach (string s in new[] { "XerialConfig", "XerialResult", "XerialSignInOptions" })
+                foreach (string s in new[] { "XerialConfig", "XerialResult", "XerialSignInOptions", "XerialAllocator" })
                 {
                     List<KeyValuePair<string, string>> c;
                     if (!h.Structs.TryGetValue(s, out c)) { problems.Add(s + ": not found in the header"); continue; }
@@ -278,7 +280,7 @@ namespace Xerial.Tests
                     var ufp = (UnmanagedFunctionPointerAttribute)Attribute.GetCustomAttribute(d, typeof(UnmanagedFunctionPointerAttribute));
                     if (ufp == null || ufp.CallingConvention != CallingConvention.Cdecl) problems.Add(cb.Name + ": needs [UnmanagedFunctionPointer(Cdecl)]");
                     MethodInfo invoke = d.GetMethod("Invoke");
-                    if (cb.Return != "void" || invoke.ReturnType != typeof(void)) problems.Add(cb.Name + ": return type");
+                    if (Array.IndexOf(Allowed(cb.Return, true, false), invoke.ReturnType) < 0) problems.Add(cb.Name + ": return type");
                     CheckParams(cb.Name, cb.Params, invoke.GetParameters(), problems);
                 }
                 foreach (Type d in typeof(XerialNative).Assembly.GetTypes())
@@ -294,7 +296,7 @@ namespace Xerial.Tests
                 Directory.CreateDirectory(dir);
                 var c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include \"xerial.h\"\nint main(void) {\n");
                 var expected = new List<string>();
-                foreach (string s in new[] { "XerialConfig", "XerialResult", "XerialSignInOptions" })
+                foreach (string s in new[] { "XerialConfig", "XerialResult", "XerialSignInOptions", "XerialAllocator" })
                 {
                     Type t = typeof(XerialNative).Assembly.GetType("Xerial.Native." + s);
                     c.AppendFormat("    printf(\"{0} %zu\\n\", sizeof({0}));\n", s);

@@ -24,7 +24,7 @@ namespace Xerial.Native
     /// <summary>The constants of include/xerial.h, with the header's names and values.</summary>
     internal static class XerialConstants
     {
-        public const uint XERIAL_ABI_VERSION = (1u << 16) | 3u;
+        public const uint XERIAL_ABI_VERSION = (1u << 16) | 4u;
 
         public const int XERIAL_OK = 0;
         public const int XERIAL_E_INVALID_ARGUMENT = 1;
@@ -180,6 +180,31 @@ namespace Xerial.Native
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     internal delegate void XerialHttpCancelCallback(IntPtr user_data, ulong handle);
 
+    /// <summary>`XerialAllocator` (ABI 1.4): the host's allocator for the SDK's memory. The Unity layer
+    /// does not set one: a managed allocator would run on the SDK's threads, under its locks and at
+    /// thread exit, after a domain reload too. A native plugin that owns one may call xerial_set_allocator.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct XerialAllocator
+    {
+        public uint struct_size;
+        public IntPtr user_data;
+        public IntPtr allocate;
+        public IntPtr reallocate;
+        public IntPtr release;
+    }
+
+    /// <summary>`XerialAllocateCallback`: a block of `size` bytes aligned to `alignment`.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate IntPtr XerialAllocateCallback(IntPtr user_data, UIntPtr size, UIntPtr alignment);
+
+    /// <summary>`XerialReallocateCallback`: `block` resized from `old_size` to `new_size` bytes.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate IntPtr XerialReallocateCallback(IntPtr user_data, IntPtr block, UIntPtr old_size, UIntPtr new_size, UIntPtr alignment);
+
+    /// <summary>`XerialReleaseCallback`: frees `block` (of `size` bytes and `alignment`).</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate void XerialReleaseCallback(IntPtr user_data, IntPtr block, UIntPtr size, UIntPtr alignment);
+
     /// <summary>`XerialCallback`: `result` points to an XerialResult borrowed until return.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     internal delegate void XerialCallback(IntPtr user_data, IntPtr result);
@@ -220,6 +245,10 @@ namespace Xerial.Native
 
         [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
         public static extern int xerial_config_init(ref XerialConfig config, UIntPtr size);
+
+        // the SDK's heap (ABI 1.4): before anything that allocates; not called by the Unity layer
+        [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
+        public static extern int xerial_set_allocator(ref XerialAllocator allocator);
 
         [DllImport(Library, CallingConvention = Cdecl, ExactSpelling = true)]
         public static extern int xerial_init(ref XerialConfig config);
