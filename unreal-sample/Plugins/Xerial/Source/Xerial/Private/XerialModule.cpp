@@ -2,6 +2,7 @@
 #include "XerialModule.h"
 
 #include "HAL/PlatformProcess.h"
+#include "HAL/UnrealMemory.h"
 #include "Interfaces/IPluginManager.h"
 #include "Misc/Paths.h"
 #include "Modules/ModuleManager.h"
@@ -37,6 +38,40 @@ namespace
 		return nullptr;
 #endif
 	}
+
+	// The SDK's own memory on the engine's allocator (ABI 1.4, xerial_set_allocator): counted by
+	// Unreal's memory tools (LLM, Insights) and served by its binned allocator's per-thread caches.
+	// Leaves: they call nothing of the SDK, as the header requires.
+	void* XerialAllocate(void* /*UserData*/, size_t Size, size_t Alignment)
+	{
+		return FMemory::Malloc(Size, static_cast<uint32>(Alignment));
+	}
+
+	void* XerialReallocate(void* /*UserData*/, void* Block, size_t /*OldSize*/, size_t NewSize, size_t Alignment)
+	{
+		return FMemory::Realloc(Block, NewSize, static_cast<uint32>(Alignment));
+	}
+
+	void XerialRelease(void* /*UserData*/, void* Block, size_t /*Size*/, size_t /*Alignment*/)
+	{
+		FMemory::Free(Block);
+	}
+
+	/** Hands the engine's allocator to the SDK: first, before anything in the library allocates. */
+	void UseEngineAllocator(uint32 Abi)
+	{
+		if ((Abi & 0xffffu) < 4)
+		{
+			return; // an older library has no xerial_set_allocator: its memory stays on the system's
+		}
+		const XerialAllocator Allocator = {sizeof(XerialAllocator), nullptr, &XerialAllocate, &XerialReallocate, &XerialRelease};
+		const int32 Code = xerial_set_allocator(&Allocator);
+		if (Code != XERIAL_OK)
+		{
+			UE_LOG(LogXerial, Warning, TEXT("The SDK's memory stays on the system allocator: xerial_set_allocator answered %s (something called the SDK before this module started)."),
+				UTF8_TO_TCHAR(xerial_code_name(Code)));
+		}
+	}
 }
 
 void FXerialModule::StartupModule()
@@ -65,6 +100,7 @@ void FXerialModule::StartupModule()
 			Abi >> 16, Abi & 0xffffu, static_cast<uint32>(XERIAL_ABI_VERSION) >> 16);
 		return;
 	}
+	UseEngineAllocator(Abi);
 	GXerialLibraryLoaded = true;
 	UE_LOG(LogXerial, Log, TEXT("libxerial %s loaded (ABI %u.%u)"), UTF8_TO_TCHAR(xerial_version()), Abi >> 16, Abi & 0xffffu);
 }
