@@ -3,7 +3,13 @@
 use super::{num, Results, Table};
 
 /// The SDK's budget at 64 in flight: at most libcurl multi's instructions per request and at
-/// most this many times bare reqwest's.
+/// most this many times bare reqwest's, each dispatch mode against bare reqwest driven the same
+/// way: immediate dispatch (answers on the worker, the next call issued there) against the bare
+/// client's own loop, which does the same; poll dispatch in the frame loop against the bare
+/// client in that frame loop, as a game would drive either. The frame loop's batches cost any
+/// client more (glibc's per-thread cache overflows: the diagnostic rows), so the poll mode's
+/// ratio to the bare client's own loop measures the loop as much as the client; it is printed
+/// beside the verdict.
 const BARE_FACTOR: f64 = 1.1;
 
 /// Adds part 8's rows to `t` (its own table: the columns are the clients' dispatch modes).
@@ -27,11 +33,17 @@ pub(super) fn rows(r: &Results, t: &mut Table) {
                     if let Some(curl) = curl {
                         ratios.push(format!("{:.2}× libcurl", v / curl));
                     }
-                    if let (true, Some(bare)) = (c.starts_with("sdk"), bare) {
-                        ratios.push(format!("{:.2}× bare reqwest", v / bare));
-                    }
                     if let ("sdkframe", Some(frames)) = (c, bare_frames) {
                         ratios.push(format!("{:.2}× bare reqwest in the frame loop", v / frames));
+                    }
+                    match (c, bare) {
+                        ("sdk", Some(bare)) => {
+                            ratios.push(format!("{:.2}× bare reqwest", v / bare));
+                        }
+                        ("sdkframe", Some(bare)) => {
+                            ratios.push(format!("{:.2}× bare reqwest's own loop", v / bare));
+                        }
+                        _ => {}
                     }
                     if let Some(per_poll) = r.get(&format!("cost.{c}.{ep}.{n}.per_poll")) {
                         let answers = if per_poll.round() == 1.0 {
@@ -59,14 +71,17 @@ pub(super) fn rows(r: &Results, t: &mut Table) {
                 }
             };
             let (budget, held) = if n == 64 {
-                let within = |c: &str| {
+                let within = |c: &str, bare: Option<f64>| {
                     instr(c)
                         .zip(curl.zip(bare))
                         .map(|(v, (curl, bare))| v <= curl && v <= BARE_FACTOR * bare)
                 };
                 (
-                    "both SDK modes ≤ 1× libcurl multi and ≤ 1.1× bare reqwest",
-                    within("sdk").zip(within("sdkframe")).map(|(a, b)| a && b),
+                    "both SDK modes ≤ 1× libcurl multi and ≤ 1.1× bare reqwest driven the same way \
+                     (immediate: its own loop; poll: the same frame loop)",
+                    within("sdk", bare)
+                        .zip(within("sdkframe", bare_frames))
+                        .map(|(a, b)| a && b),
                 )
             } else {
                 ("—", None)
@@ -134,8 +149,11 @@ pub(super) fn header(r: &Results) -> String {
          native run's 1 ms frame finds the whole batch; under callgrind the client runs ~50 times \
          slower than the server answers, so the frame is 100 ms there at 64 in flight, and the \
          answers a poll took are shown); bare reqwest \"in the frame loop\" is the bare client driven from the same \
-         loop (each request a task started from that thread, answers taken once a frame), for \
-         comparison: the budget is against the bare client's own loop. The diagnostic rows count the SDK's \
+         loop (each request a task started from that thread, answers taken once a frame). Each SDK \
+         mode is held to bare reqwest driven the same way: immediate dispatch to the bare client's \
+         own loop (both issue the next request where the answer arrives), poll dispatch to the bare \
+         client in the same frame loop (what a game's loop costs either); the poll mode's ratio \
+         to the bare client's own loop is shown too. The diagnostic rows count the SDK's \
          frame loop and the bare client's own loop again with glibc's per-thread cache of freed \
          blocks raised from 7 to 4,096 a size (`GLIBC_TUNABLES`, the program's setting): what the \
          frame loop's batches cost the allocator. Unlike wall-clock figures the counts do not depend on the machine's \
