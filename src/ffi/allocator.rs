@@ -204,12 +204,13 @@ static HEAP: Heap = Heap {
 // once a block exists; the host promises `GlobalAlloc`'s contract (size, alignment, NULL only
 // when out of memory) in `XerialAllocator`'s documentation.
 //
-// Each method tests for the system's allocator first and calls it in line: that is every
-// allocation of a process that set no allocator, and it must stay as cheap as the system's alone
-// (a larger body here kept callers from inlining `__rust_realloc`: +0.5 k instructions per
-// request). The rest, the host's allocator or the first allocation, is out of line.
+// Each method tests for the system's allocator first: that is every allocation of a process
+// that set no allocator. The rest, the host's allocator or the first allocation, is a call
+// further. The methods themselves stay out of line, as std's default allocator is: inlined into
+// every allocation site they made the stripped library 166 KB larger to save 0.2 k of a
+// logout's 64 k instructions (callgrind, 64 in flight).
 unsafe impl GlobalAlloc for Heap {
-    #[inline]
+    #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         match self.choice.is_system() {
             true => unsafe { System.alloc(layout) },
@@ -217,7 +218,7 @@ unsafe impl GlobalAlloc for Heap {
         }
     }
 
-    #[inline]
+    #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         match self.choice.is_system() {
             // calloc: fresh pages from the system are zero already.
@@ -226,7 +227,7 @@ unsafe impl GlobalAlloc for Heap {
         }
     }
 
-    #[inline]
+    #[inline(never)]
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         match self.choice.is_system() {
             true => unsafe { System.dealloc(block, layout) },
@@ -234,7 +235,7 @@ unsafe impl GlobalAlloc for Heap {
         }
     }
 
-    #[inline]
+    #[inline(never)]
     unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         match self.choice.is_system() {
             true => unsafe { System.realloc(block, layout, new_size) },
