@@ -25,6 +25,10 @@ use std::time::{Duration, Instant};
 
 use xerial::*;
 
+#[macro_use]
+#[path = "support/host_heap.rs"]
+mod host_heap;
+
 // The test's allocator (`allocate`, `release`): it looks for the registered tokens in every block
 // it frees, then wipes it. It never allocates itself.
 
@@ -79,29 +83,10 @@ unsafe extern "C" fn release(_: *mut c_void, block: *mut c_void, size: usize, al
     }
 }
 
-/// What `xerial_set_allocator` answered before `main`.
-static INSTALLED: AtomicI32 = AtomicI32::new(-1);
-
-/// Hands the test's allocator to the SDK as the host's allocator (ABI 1.4) before anything in the process
-/// allocates: the library's heap is this program's whole Rust heap (the crate's global
-/// allocator), so every block the SDK, the HTTP client or the test frees passes through
-/// `release`. No `reallocate`: the SDK then allocates, copies and releases, so every old block
-/// of a growth is looked at and wiped too.
-extern "C" fn install_before_main() {
-    let table = XerialAllocator {
-        struct_size: std::mem::size_of::<XerialAllocator>() as u32,
-        user_data: std::ptr::null_mut(),
-        allocate: Some(allocate),
-        reallocate: None,
-        release: Some(release),
-    };
-    INSTALLED.store(unsafe { xerial_set_allocator(&table) }, Ordering::SeqCst);
-}
-
-#[cfg(target_os = "linux")]
-#[used]
-#[link_section = ".init_array"]
-static INSTALL: extern "C" fn() = install_before_main;
+// The test's allocator is the SDK's heap, which is this program's whole Rust heap: every block
+// the SDK, the HTTP client or the test frees passes through `release`. No `reallocate`: the SDK
+// then allocates, copies and releases, so every old block of a growth is looked at and wiped too.
+install_before_main!(allocate: allocate, reallocate: None, release: release);
 
 /// The code of the last callback (the test polls on one thread).
 static LAST: AtomicI32 = AtomicI32::new(-1);
@@ -204,11 +189,7 @@ fn main() {
         println!("zeroize: skipped (reads /proc/self/mem)\n0 passed, 0 failed");
         return;
     }
-    assert_eq!(
-        INSTALLED.load(Ordering::SeqCst),
-        XERIAL_OK,
-        "xerial_set_allocator before main"
-    );
+    assert_eq!(installed(), XERIAL_OK, "xerial_set_allocator before main");
     let mut child = Command::new(std::env::current_exe().unwrap())
         .env("XERIAL_ZEROIZE_MOCK", "1")
         .stdin(Stdio::piped())

@@ -10,6 +10,10 @@
 //! `--hold` is a second one, used to hold requests in flight. Run it through
 //! `scripts/bench.sh`, which builds everything, starts the servers and runs the other clients.
 
+#[macro_use]
+#[path = "../../tests/support/host_heap.rs"]
+mod host_heap;
+
 mod bare;
 mod cost;
 mod drive;

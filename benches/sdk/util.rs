@@ -6,14 +6,15 @@ use std::cell::Cell;
 use std::ffi::c_void;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 
 use std::time::Duration;
-use xerial::{xerial_set_allocator, XerialAllocator, XERIAL_OK};
+use xerial::XERIAL_OK;
 
-/// The system allocator, counting: the host's allocator of the SDK (`xerial_set_allocator`). Per-thread allocation counts are always kept (a plain
-/// thread-local add, no contention); process-wide counts and live bytes only once
-/// [`Counting::enable_global`] ran, so that load runs pay no shared-cache-line cost.
+/// The system allocator, counting, handed to the SDK as the host's (`xerial_set_allocator`).
+/// Per-thread allocation counts are always kept (a plain thread-local add, no contention);
+/// process-wide counts and live bytes only once [`Counting::enable_global`] ran, so that load
+/// runs pay no shared-cache-line cost.
 pub struct Counting;
 
 static GLOBAL_ON: AtomicBool = AtomicBool::new(false);
@@ -34,7 +35,7 @@ impl Counting {
     /// Stops the program if the SDK did not take the counting allocator (every count would be 0).
     pub fn assert_installed() {
         assert_eq!(
-            INSTALLED.load(Ordering::SeqCst),
+            installed(),
             XERIAL_OK,
             "the counting allocator was not installed before main"
         );
@@ -97,27 +98,9 @@ unsafe extern "C" fn release(_: *mut c_void, block: *mut c_void, size: usize, al
     }
 }
 
-/// What `xerial_set_allocator` answered before `main`.
-static INSTALLED: AtomicI32 = AtomicI32::new(-1);
-
-/// Hands the counting allocator to the SDK (ABI 1.4) before anything in the process allocates.
-/// The SDK's heap is the crate's global allocator, so it serves this whole program (the SDK and
-/// the other Rust clients alike) through these functions, as an engine's allocator would serve
-/// the SDK in a game.
-extern "C" fn install_before_main() {
-    let table = XerialAllocator {
-        struct_size: std::mem::size_of::<XerialAllocator>() as u32,
-        user_data: std::ptr::null_mut(),
-        allocate: Some(allocate),
-        reallocate: Some(reallocate),
-        release: Some(release),
-    };
-    INSTALLED.store(unsafe { xerial_set_allocator(&table) }, Ordering::SeqCst);
-}
-
-#[used]
-#[link_section = ".init_array"]
-static INSTALL: extern "C" fn() = install_before_main;
+// The counting allocator is the SDK's heap, which is this program's whole Rust heap: it counts
+// the SDK and the other Rust clients alike, as an engine's allocator would serve the SDK.
+install_before_main!(allocate: allocate, reallocate: Some(reallocate), release: release);
 
 /// Prints one result line: `R key value`. `scripts/bench.sh` collects these.
 pub fn emit(key: &str, value: f64) {
