@@ -109,10 +109,6 @@ int32_t heap_install(void) { return xerial_set_allocator(&g_table); }
 
 const XerialAllocator *heap_table(void) { return &g_table; }
 
-static void on_logout(void *user_data, const XerialResult *result) {
-    atomic_store((atomic_int *)user_data, result->code == XERIAL_E_NOT_FOUND ? 1 : 2);
-}
-
 /* Last in the table: the SDK's memory came from the harness's allocator all run long, and every
  * block it gave back was one of ours, live, of the size and alignment it had. */
 void case_heap_serves_the_library(void) {
@@ -120,11 +116,10 @@ void case_heap_serves_the_library(void) {
     REQUIRE(sdk_init(XERIAL_DISPATCH_POLL, 0) == XERIAL_OK);
     unsigned long allocations = atomic_load(&g_allocations);
     unsigned long releases = atomic_load(&g_releases);
-    atomic_int answered = 0;
-    REQUIRE(xerial_logout("not-a-session", on_logout, &answered) != 0);
-    int64_t deadline = now_ms() + SLOW(5000);
-    while (atomic_load(&answered) == 0 && now_ms() < deadline) poll_for(10);
-    CHECK_EQ(atomic_load(&answered), 1);
+    rec_t *answer = rec_new();
+    REQUIRE(issue_logout("not-a-session", answer) != 0);
+    REQUIRE_MSG(wait_rec(answer, SLOW(5000)), "the logout: no callback within 5 s");
+    CHECK_CODE(answer->code, XERIAL_E_NOT_FOUND);
     CHECK_MSG(atomic_load(&g_allocations) > allocations, "a logout allocated nothing through the host's allocator");
     CHECK_MSG(atomic_load(&g_releases) > releases, "a logout released nothing through the host's allocator");
 
